@@ -174,20 +174,10 @@ struct OutDate<'a> {
     value: Option<&'a str>,
 }
 
-fn out_actor<'a>(
-    doc: &'a Document,
-    idx: &CharIndex,
-    a: &'a Option<crate::EventActor>,
-) -> Option<OutActor<'a>> {
+fn out_actor<'a>(doc: &'a Document, idx: &CharIndex, a: &'a Option<crate::EventActor>) -> Option<OutActor<'a>> {
     a.as_ref().map(|a| {
         let (start, end) = idx.chars(a.span);
-        OutActor {
-            code: &a.code,
-            text: doc.slice(a.span),
-            start,
-            end,
-            entity: a.entity.map(entity_id),
-        }
+        OutActor { code: &a.code, text: doc.slice(a.span), start, end, entity: a.entity.map(entity_id) }
     })
 }
 
@@ -221,13 +211,7 @@ pub fn to_json(doc: &Document) -> Value {
                     .iter()
                     .map(|m| {
                         let (start, end) = c(m.span);
-                        OutMention {
-                            sentence: m.sentence,
-                            start,
-                            end,
-                            text: t(m.span),
-                            kind: m.kind,
-                        }
+                        OutMention { sentence: m.sentence, start, end, text: t(m.span), kind: m.kind }
                     })
                     .collect(),
             })
@@ -274,10 +258,7 @@ pub fn to_json(doc: &Document) -> Value {
                             start,
                             end,
                             entity: s.entity.map(entity_id),
-                            name: s
-                                .entity
-                                .and_then(|i| doc.entities.get(i))
-                                .map(|e| e.name.as_str()),
+                            name: s.entity.and_then(|i| doc.entities.get(i)).map(|e| e.name.as_str()),
                         }
                     }),
                     cue: q.cue.as_deref(),
@@ -290,14 +271,7 @@ pub fn to_json(doc: &Document) -> Value {
             .iter()
             .map(|a| {
                 let (start, end) = c(a.span);
-                OutAmount {
-                    sentence: a.sentence,
-                    start,
-                    end,
-                    text: t(a.span),
-                    value: a.value,
-                    unit: a.unit.as_deref(),
-                }
+                OutAmount { sentence: a.sentence, start, end, text: t(a.span), value: a.value, unit: a.unit.as_deref() }
             })
             .collect(),
         dates: doc
@@ -305,13 +279,7 @@ pub fn to_json(doc: &Document) -> Value {
             .iter()
             .map(|d| {
                 let (start, end) = c(d.span);
-                OutDate {
-                    sentence: d.sentence,
-                    start,
-                    end,
-                    text: t(d.span),
-                    value: d.value.as_deref(),
-                }
+                OutDate { sentence: d.sentence, start, end, text: t(d.span), value: d.value.as_deref() }
             })
             .collect(),
     };
@@ -325,11 +293,7 @@ pub fn input_json(doc: &Document) -> Value {
     if let Some(d) = doc.date {
         m.insert("date".into(), d.to_string().into());
     }
-    for (k, val) in [
-        ("title", &doc.title),
-        ("url", &doc.url),
-        ("source", &doc.outlet),
-    ] {
+    for (k, val) in [("title", &doc.title), ("url", &doc.url), ("source", &doc.outlet)] {
         if let Some(s) = val {
             m.insert(k.into(), s.clone().into());
         }
@@ -344,10 +308,7 @@ mod tests {
 
     #[test]
     fn input_line_round_trip() {
-        let doc = parse_input_line(
-            r#"{"id":7,"text":"Hi.","date":"2024-03-19T10:00:00Z","source":"Tass"}"#,
-        )
-        .unwrap();
+        let doc = parse_input_line(r#"{"id":7,"text":"Hi.","date":"2024-03-19T10:00:00Z","source":"Tass"}"#).unwrap();
         assert_eq!(doc.id, "7");
         assert_eq!(doc.date, NaiveDate::from_ymd_opt(2024, 3, 19));
         assert_eq!(doc.outlet.as_deref(), Some("Tass"));
@@ -358,22 +319,10 @@ mod tests {
 
     #[test]
     fn input_line_errors_name_the_problem() {
-        assert!(matches!(
-            parse_input_line("not json"),
-            Err(InputError::Json(_))
-        ));
-        assert!(matches!(
-            parse_input_line(r#"{"text":"x"}"#),
-            Err(InputError::Missing("id"))
-        ));
-        assert!(matches!(
-            parse_input_line(r#"{"id":"a"}"#),
-            Err(InputError::Missing("text"))
-        ));
-        assert!(matches!(
-            parse_input_line(r#"{"id":"a","text":"","date":"March"}"#),
-            Err(InputError::BadDate(_))
-        ));
+        assert!(matches!(parse_input_line("not json"), Err(InputError::Json(_))));
+        assert!(matches!(parse_input_line(r#"{"text":"x"}"#), Err(InputError::Missing("id"))));
+        assert!(matches!(parse_input_line(r#"{"id":"a"}"#), Err(InputError::Missing("text"))));
+        assert!(matches!(parse_input_line(r#"{"id":"a","text":"","date":"March"}"#), Err(InputError::BadDate(_))));
     }
 
     #[test]
@@ -383,16 +332,9 @@ mod tests {
         doc.entities.push(Entity {
             name: "Xi".into(),
             kind: EntityType::Person,
-            actor: Some(ActorCode {
-                code: "CHNGOV".into(),
-                name: "Xi Jinping".into(),
-            }),
+            actor: Some(ActorCode { code: "CHNGOV".into(), name: "Xi Jinping".into() }),
             country: None,
-            mentions: vec![Mention {
-                span: Span::new(xi, xi + 2),
-                sentence: 0,
-                kind: MentionKind::Name,
-            }],
+            mentions: vec![Mention { span: Span::new(xi, xi + 2), sentence: 0, kind: MentionKind::Name }],
         });
         let v = to_json(&doc);
         let m = &v["entities"][0]["mentions"][0];

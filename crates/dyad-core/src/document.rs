@@ -14,10 +14,7 @@ pub fn intern(label: &str) -> Label {
     use std::collections::HashSet;
     use std::sync::{Mutex, OnceLock};
     static TABLE: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
-    let mut table = TABLE
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
+    let mut table = TABLE.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
     if let Some(&s) = table.get(label) {
         return s;
     }
@@ -53,11 +50,7 @@ pub struct Document {
 
 impl Document {
     pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
-        Document {
-            id: id.into(),
-            text: text.into(),
-            ..Default::default()
-        }
+        Document { id: id.into(), text: text.into(), ..Default::default() }
     }
 
     pub fn slice(&self, span: Span) -> &str {
@@ -93,9 +86,7 @@ pub struct Sentence {
 }
 
 /// Universal POS tags (UD v2).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Upos {
     Adj,

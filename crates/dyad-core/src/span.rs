@@ -2,9 +2,7 @@ use serde::{Deserialize, Serialize};
 
 /// A half-open byte range into a document's text. Internally dyad works in bytes (cheap slicing);
 /// the output contract speaks characters, which [`CharIndex`] converts to.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
 pub struct Span {
     pub start: usize,
     pub end: usize,

@@ -21,21 +21,14 @@ pub fn read_inputs(inputs: &[PathBuf]) -> Box<dyn Iterator<Item = Result<Documen
     Box::new(stdin.lines().enumerate().filter_map(|(n, line)| {
         let line = match line {
             Ok(l) => l,
-            Err(e) => {
-                return Some(Err(ReadError {
-                    location: format!("<stdin>:{}", n + 1),
-                    message: e.to_string(),
-                }))
-            }
+            Err(e) => return Some(Err(ReadError { location: format!("<stdin>:{}", n + 1), message: e.to_string() })),
         };
         if line.trim().is_empty() {
             return None;
         }
         Some(
-            dyad_core::contract::parse_input_line(&line).map_err(|e| ReadError {
-                location: format!("<stdin>:{}", n + 1),
-                message: e.to_string(),
-            }),
+            dyad_core::contract::parse_input_line(&line)
+                .map_err(|e| ReadError { location: format!("<stdin>:{}", n + 1), message: e.to_string() }),
         )
     }))
 }
@@ -68,10 +61,7 @@ pub fn text_fingerprint(text: &str) -> u64 {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     };
-    for word in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
+    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
         for c in word.chars().flat_map(char::to_lowercase) {
             let mut buf = [0; 4];
             c.encode_utf8(&mut buf).bytes().for_each(&mut feed);

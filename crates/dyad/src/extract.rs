@@ -59,17 +59,13 @@ const BATCH: usize = 256;
 
 pub fn run(args: Args) -> anyhow::Result<u8> {
     if let Some(n) = args.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global()
-            .context("starting worker threads")?;
+        rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().context("starting worker threads")?;
     }
     let started = Instant::now();
     let pipeline = crate::pipeline::build()?;
     let mut out: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(BufWriter::new(
-            std::fs::File::create(p)
-                .with_context(|| format!("cannot create output file {}", p.display()))?,
+            std::fs::File::create(p).with_context(|| format!("cannot create output file {}", p.display()))?,
         )),
         None => Box::new(BufWriter::new(io::stdout().lock())),
     };
@@ -139,10 +135,8 @@ fn progress_bar(quiet: bool) -> ProgressBar {
     }
     let bar = ProgressBar::new_spinner();
     bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} {pos} documents, {msg} [{elapsed_precise}, {per_sec}]",
-        )
-        .expect("valid template"),
+        ProgressStyle::with_template("{spinner} {pos} documents, {msg} [{elapsed_precise}, {per_sec}]")
+            .expect("valid template"),
     );
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
     bar
@@ -180,9 +174,7 @@ fn write_doc(out: &mut Box<dyn Write>, doc: &Document, format: Format) -> io::Re
                 };
                 let (s, st) = actor(&e.source);
                 let (t, tt) = actor(&e.target);
-                let modality = serde_json::to_value(e.modality)
-                    .ok()
-                    .and_then(|v| v.as_str().map(String::from));
+                let modality = serde_json::to_value(e.modality).ok().and_then(|v| v.as_str().map(String::from));
                 writeln!(
                     out,
                     "{}\t{}\t{}\t{s}\t{st}\t{t}\t{tt}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
