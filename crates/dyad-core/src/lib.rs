@@ -4,6 +4,7 @@
 //! into the original text by byte [`Span`] and into earlier layers by index; no stage rewrites an earlier
 //! layer. The JSONL contract (character offsets, see `contract`) is produced from the layers at the end.
 
+pub mod codebook;
 pub mod contract;
 pub mod document;
 pub mod pipeline;
