@@ -1,0 +1,1100 @@
+//! The coder stage: dictionary patterns over the dependency parse, arguments resolved to actors,
+//! complement frames, negation and modality.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use dyad_core::codebook::{Codebook, Convention};
+use dyad_core::{Document, Event, EventActor, Modality, Span, Stage, Upos};
+
+use crate::dictionary::{Dictionary, Frame, Pattern, Pos, Word};
+use crate::EventsError;
+
+/// Prepositions that introduce a target when the pattern names none ("protested to", "fired at").
+const TARGET_PREPS: &[&str] = &["to", "with", "against", "at", "on", "upon", "into", "toward", "towards", "from"];
+
+/// Verbs that report speech: an event in their complement is reported, not asserted by the writer.
+const SPEECH_VERBS: &[&str] = &[
+    "say",
+    "tell",
+    "add",
+    "report",
+    "announce",
+    "state",
+    "declare",
+    "note",
+    "stress",
+    "write",
+    "claim",
+    "insist",
+    "confirm",
+    "reiterate",
+    "explain",
+    "argue",
+    "assert",
+    "affirm",
+    "quote",
+    "indicate",
+    "suggest",
+    "believe",
+    "think",
+];
+
+/// The event coder. Reads sentences, tokens (with lemmas and UD heads), entities, dates and quotes;
+/// fills `doc.events`.
+pub struct EventCoder {
+    dict: Dictionary,
+    convention: Convention,
+}
+
+impl EventCoder {
+    /// The coder with the embedded dictionary and GDELT's Goldstein and QuadClass convention.
+    pub fn new() -> Result<EventCoder, EventsError> {
+        Ok(EventCoder { dict: Dictionary::embedded()?, convention: Convention::Gdelt })
+    }
+
+    pub fn with_dictionary(dict: Dictionary) -> EventCoder {
+        EventCoder { dict, convention: Convention::Gdelt }
+    }
+
+    /// Whose Goldstein values and QuadClass to report where GDELT and ICEWS differ.
+    pub fn with_convention(mut self, convention: Convention) -> EventCoder {
+        self.convention = convention;
+        self
+    }
+
+    pub fn code(&self, doc: &Document) -> Vec<Event> {
+        let mut out = Vec::new();
+        for s in 0..doc.sentences.len() {
+            let sent = Sent::new(doc, s);
+            if sent.range.is_empty() {
+                continue;
+            }
+            let mut coder = SentenceCoder { c: self, sent: &sent, drafts: Vec::new() };
+            coder.run();
+            for d in coder.drafts {
+                self.emit(doc, &sent, d, &mut out);
+            }
+        }
+        out
+    }
+
+    fn emit(&self, doc: &Document, sent: &Sent, d: Draft, out: &mut Vec<Event>) {
+        let Some(info) = Codebook::get().lookup(&d.code) else { return };
+        let date = sent.date_near(d.clause).or_else(|| doc.date.map(|x| x.to_string()));
+        let trigger = doc.tokens[d.trigger].span;
+        let quote = doc.quotes.iter().position(|q| q.span.contains(trigger));
+        let modality = match d.modality {
+            Modality::Asserted if quote.is_some() => Modality::Reported,
+            m => m,
+        };
+        let sources = sent.actors(&d.sources);
+        let targets = sent.actors(&d.targets);
+        let mut pairs: Vec<(EventActor, Option<EventActor>)> = Vec::new();
+        if targets.is_empty() && sources.len() > 1 && d.mutual {
+            // "Xi and Putin met": each is the other's counterpart.
+            for a in &sources {
+                for b in &sources {
+                    if a.code != b.code || a.entity != b.entity {
+                        pairs.push((a.clone(), Some(b.clone())));
+                    }
+                }
+            }
+        } else {
+            for a in &sources {
+                if targets.is_empty() {
+                    pairs.push((a.clone(), None));
+                }
+                for b in &targets {
+                    if a.entity.is_none() || a.entity != b.entity {
+                        pairs.push((a.clone(), Some(b.clone())));
+                    }
+                }
+            }
+        }
+        for (source, target) in pairs {
+            let event = Event {
+                sentence: sent.index,
+                source: Some(source),
+                target,
+                code: d.code.clone(),
+                goldstein: info.goldstein(self.convention),
+                quad_class: info.quad_class(self.convention),
+                plover: info.plover.clone(),
+                trigger,
+                negated: d.negated,
+                modality,
+                date: date.clone(),
+                quote,
+            };
+            let same = |e: &Event| {
+                e.sentence == event.sentence
+                    && e.code == event.code
+                    && e.trigger == event.trigger
+                    && e.source == event.source
+                    && e.target == event.target
+            };
+            if !out.iter().any(same) {
+                out.push(event);
+            }
+        }
+    }
+}
+
+impl Stage for EventCoder {
+    fn name(&self) -> &'static str {
+        "events"
+    }
+
+    fn annotate(&self, doc: &mut Document) {
+        doc.events = self.code(doc);
+    }
+}
+
+/// An event before its actors are resolved: token indices of the argument heads.
+#[derive(Debug, Clone)]
+struct Draft {
+    code: String,
+    trigger: usize,
+    /// The verb whose clause dates the event.
+    clause: usize,
+    sources: Vec<usize>,
+    targets: Vec<usize>,
+    negated: bool,
+    modality: Modality,
+    /// Without a target, several sources act on one another ("Xi and Putin met").
+    mutual: bool,
+}
+
+/// One sentence's dependency tree.
+struct Sent<'a> {
+    doc: &'a Document,
+    index: usize,
+    range: Range<usize>,
+    children: Vec<Vec<usize>>,
+    lemmas: Vec<String>,
+    /// Entity index of the mention covering each token, with that mention's span.
+    mention: Vec<Option<(usize, Span)>>,
+}
+
+impl<'a> Sent<'a> {
+    fn new(doc: &'a Document, index: usize) -> Sent<'a> {
+        let range = doc.sentences[index].tokens.clone();
+        let n = range.len();
+        let mut children = vec![Vec::new(); n];
+        for t in range.clone() {
+            if let Some(h) = doc.tokens[t].head.filter(|h| range.contains(h)) {
+                children[h - range.start].push(t);
+            }
+        }
+        let lemmas = range
+            .clone()
+            .map(|t| {
+                let tok = &doc.tokens[t];
+                let l = if tok.lemma.is_empty() { doc.slice(tok.span) } else { tok.lemma.as_str() };
+                l.to_lowercase()
+            })
+            .collect();
+        let mut mention = vec![None; n];
+        for (e, ent) in doc.entities.iter().enumerate() {
+            for m in ent.mentions.iter().filter(|m| m.sentence == index) {
+                for t in range.clone() {
+                    let span = doc.tokens[t].span;
+                    if m.span.contains(span) {
+                        let slot: &mut Option<(usize, Span)> = &mut mention[t - range.start];
+                        // The narrowest mention wins: "Xi" inside "Xi and Putin" stays Xi.
+                        if slot.is_none_or(|(_, s)| m.span.len() < s.len()) {
+                            *slot = Some((e, m.span));
+                        }
+                    }
+                }
+            }
+        }
+        Sent { doc, index, range, children, lemmas, mention }
+    }
+
+    fn lemma(&self, t: usize) -> &str {
+        &self.lemmas[t - self.range.start]
+    }
+    fn rel(&self, t: usize) -> &str {
+        self.doc.tokens[t].deprel
+    }
+    fn base(&self, t: usize) -> &str {
+        self.rel(t).split(':').next().unwrap_or("")
+    }
+    fn upos(&self, t: usize) -> Upos {
+        self.doc.tokens[t].upos
+    }
+    fn head(&self, t: usize) -> Option<usize> {
+        self.doc.tokens[t].head.filter(|h| self.range.contains(h))
+    }
+    fn kids(&self, t: usize) -> &[usize] {
+        &self.children[t - self.range.start]
+    }
+    fn child(&self, t: usize, rel: &str) -> Option<usize> {
+        self.kids(t).iter().copied().find(|&c| self.rel(c) == rel)
+    }
+    fn children_with<'s>(&'s self, t: usize, base: &'s str) -> impl Iterator<Item = usize> + 's {
+        self.kids(t).iter().copied().filter(move |&c| self.base(c) == base)
+    }
+    /// The preposition of an oblique or nominal modifier ("with" in "with Moscow").
+    fn case(&self, t: usize) -> Option<&str> {
+        self.kids(t).iter().find(|&&c| self.base(c) == "case").map(|&c| self.lemma(c))
+    }
+    fn has_lemma_child(&self, t: usize, base: &str, lemmas: &[&str]) -> bool {
+        self.children_with(t, base).any(|c| lemmas.contains(&self.lemma(c)))
+    }
+    fn text(&self, t: usize) -> &str {
+        self.doc.slice(self.doc.tokens[t].span)
+    }
+
+    fn is_passive(&self, t: usize) -> bool {
+        self.kids(t).iter().any(|&c| matches!(self.rel(c), "aux:pass" | "nsubj:pass" | "csubj:pass"))
+            || (self.base(t) == "acl" && self.doc.tokens[t].xpos == "VBN")
+    }
+
+    /// The argument that undergoes the action: the object, or the subject of a passive.
+    fn patient(&self, t: usize) -> Option<usize> {
+        if let Some(o) = self.child(t, "obj") {
+            return Some(o);
+        }
+        if self.is_passive(t) {
+            if let Some(s) = self.child(t, "nsubj:pass") {
+                return Some(s);
+            }
+            if self.base(t) == "acl" {
+                return self.head(t);
+            }
+        }
+        None
+    }
+
+    /// The doer: the subject, the agent of a passive, or the controller of a subjectless clause.
+    fn agents(&self, t: usize, depth: usize) -> Vec<usize> {
+        if depth > 6 {
+            return Vec::new();
+        }
+        if self.is_passive(t) {
+            let by = self.children_with(t, "obl").find(|&o| self.rel(o) == "obl:agent" || self.case(o) == Some("by"));
+            return by.into_iter().collect();
+        }
+        if let Some(s) = self.child(t, "nsubj") {
+            if matches!(self.lemma(s), "who" | "which" | "that") {
+                if let Some(h) = self.head(t).filter(|_| self.rel(t) == "acl:relcl") {
+                    return vec![h];
+                }
+            }
+            return vec![s];
+        }
+        let Some(h) = self.head(t) else { return Vec::new() };
+        match self.rel(t) {
+            "xcomp" => match self.child(h, "obj").or_else(|| self.child(h, "iobj")) {
+                Some(o) => vec![o],
+                None => self.agents(h, depth + 1),
+            },
+            "conj" | "advcl" => self.agents(h, depth + 1),
+            "acl:relcl" => vec![h],
+            "acl" if self.upos(h) == Upos::Noun || self.upos(h) == Upos::Propn => {
+                if self.has_lemma_child(t, "mark", &["to"]) {
+                    self.noun_agents(h, depth + 1)
+                } else {
+                    vec![h]
+                }
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Who does what an event noun names: "Putin's plan", "attacks by rebels", "X held talks".
+    fn noun_agents(&self, n: usize, depth: usize) -> Vec<usize> {
+        if let Some(p) = self.child(n, "nmod:poss") {
+            return vec![p];
+        }
+        if let Some(b) = self.children_with(n, "nmod").find(|&m| self.case(m) == Some("by")) {
+            return vec![b];
+        }
+        if let Some(m) = self
+            .kids(n)
+            .iter()
+            .copied()
+            .find(|&m| matches!(self.rel(m), "amod" | "compound") && self.mention[m - self.range.start].is_some())
+        {
+            return vec![m];
+        }
+        match (self.rel(n), self.head(n)) {
+            ("obj", Some(v)) if depth < 6 => self.agents(v, depth + 1),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Token span of the noun phrase headed by `t`, without clauses, conjuncts and appositions.
+    fn phrase(&self, t: usize) -> Span {
+        let mut span = self.doc.tokens[t].span;
+        let mut stack = vec![t];
+        while let Some(x) = stack.pop() {
+            for &c in self.kids(x) {
+                let clause = matches!(self.base(c), "conj" | "cc" | "punct" | "acl" | "appos" | "parataxis" | "dep");
+                // A phrase's own prepositional modifiers ("action against Ukraine") name other parties.
+                let other_party = self.base(c) == "nmod" && x == t && self.case(c).is_some_and(|p| p != "of");
+                let keep = !clause && !other_party;
+                if keep {
+                    span = span.cover(self.doc.tokens[c].span);
+                    stack.push(c);
+                }
+            }
+        }
+        span
+    }
+
+    /// Actor codes for argument heads: the entity mentioned there, else a modifier naming one
+    /// ("his Russian counterpart", "leaders of Romania"), with coordinated arguments each counted.
+    fn actors(&self, heads: &[usize]) -> Vec<EventActor> {
+        let mut out: Vec<EventActor> = Vec::new();
+        let mut seen = HashSet::new();
+        let mut todo: Vec<usize> = heads.to_vec();
+        while let Some(t) = todo.pop() {
+            if !seen.insert(t) {
+                continue;
+            }
+            todo.extend(self.children_with(t, "conj"));
+            if let Some(a) = self.actor_at(t, 0) {
+                if !out.iter().any(|o| o.code == a.code && o.entity == a.entity) {
+                    out.push(a);
+                }
+            }
+        }
+        out.sort_by_key(|a| a.span.start);
+        out
+    }
+
+    fn actor_at(&self, t: usize, depth: usize) -> Option<EventActor> {
+        if let Some((e, span)) = self.mention[t - self.range.start] {
+            let ent = &self.doc.entities[e];
+            let code = ent.actor.as_ref().map(|a| a.code.clone()).or_else(|| ent.country.clone())?;
+            let span = if depth == 0 { span.cover(self.phrase(t)) } else { span };
+            return Some(EventActor { code, span, entity: Some(e) });
+        }
+        if depth > 2 {
+            return None;
+        }
+        let modifiers = self.kids(t).iter().copied().filter(|&c| match self.base(c) {
+            "nmod" => {
+                self.rel(c) == "nmod:poss" || matches!(self.case(c), Some("of" | "from" | "in")) || c > t && depth == 0
+            }
+            "amod" | "compound" | "appos" | "flat" => true,
+            _ => false,
+        });
+        for m in modifiers.collect::<Vec<_>>() {
+            if self.base(m) == "nmod"
+                && self.rel(m) != "nmod:poss"
+                && !matches!(self.case(m), Some("of" | "from" | "in"))
+            {
+                continue;
+            }
+            if let Some(mut a) = self.actor_at(m, depth + 1) {
+                if depth == 0 {
+                    a.span = self.phrase(t);
+                }
+                return Some(a);
+            }
+        }
+        None
+    }
+
+    /// The value of a date attached to the clause of `v` ("on Monday", "in October").
+    fn date_near(&self, v: usize) -> Option<String> {
+        let mut spans = Vec::new();
+        for &c in self.kids(v) {
+            if matches!(self.base(c), "obl" | "nmod" | "advmod") {
+                spans.push(self.phrase(c));
+            }
+        }
+        self.doc
+            .dates
+            .iter()
+            .filter(|d| d.sentence == self.index)
+            .find(|d| spans.iter().any(|s| s.overlaps(d.span)))
+            .and_then(|d| d.value.clone())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mood {
+    Plain,
+    /// will, shall: the actor commits to it.
+    Future,
+    /// would, could, may, might, can: only possible.
+    Possible,
+    /// must, should: someone wants it done.
+    Obligation,
+}
+
+/// The grammatical setting of a clause: negation, modal, condition, report.
+struct Setting {
+    negated: bool,
+    mood: Mood,
+    conditional: bool,
+    /// The speech verb that reports the clause.
+    reported_by: Option<usize>,
+}
+
+struct SentenceCoder<'s, 'a> {
+    c: &'s EventCoder,
+    sent: &'s Sent<'a>,
+    drafts: Vec<Draft>,
+}
+
+/// A matched pattern at a trigger.
+struct Hit<'p> {
+    pattern: &'p Pattern,
+    targets: Vec<usize>,
+    /// The object noun the pattern used up ("talks" in "held talks"), not to be coded again.
+    consumed: Option<usize>,
+}
+
+impl<'s> SentenceCoder<'s, '_> {
+    fn run(&mut self) {
+        let s = self.sent;
+        let mut consumed = HashSet::new();
+        let mut verb_hits = Vec::new();
+        for t in s.range.clone() {
+            if matches!(s.upos(t), Upos::Verb | Upos::Adj) {
+                if let Some(hit) = self.match_verb(t) {
+                    consumed.extend(hit.consumed);
+                    verb_hits.push((t, hit));
+                }
+            }
+        }
+        // Complement-taking heads whose complement produced a recoded event: their own pattern is
+        // replaced by the recoded one ("agreed to share" is intent to cooperate, not bare agreement).
+        let mut framed_heads = HashSet::new();
+        for (t, _) in &verb_hits {
+            framed_heads.extend(self.framed_by(*t));
+        }
+        for (t, hit) in verb_hits {
+            if framed_heads.contains(&t) {
+                continue;
+            }
+            self.code_verb(t, &hit);
+        }
+        for n in s.range.clone() {
+            if s.upos(n) == Upos::Noun && !consumed.contains(&n) && !framed_heads.contains(&n) {
+                self.code_noun(n);
+            }
+        }
+    }
+
+    fn word_matches(&self, t: usize, w: &Word) -> bool {
+        let s = self.sent;
+        s.lemma(t) == w.lemma
+            && w.modifiers.iter().all(|m| {
+                s.kids(t).iter().any(|&c| matches!(s.base(c), "compound" | "amod") && s.lemma(c) == m.as_str())
+            })
+    }
+
+    /// Arguments of `t` introduced by one of `preps`, including "between X and Y".
+    fn prep_args(&self, t: usize, preps: &[&str]) -> Vec<usize> {
+        let s = self.sent;
+        s.kids(t)
+            .iter()
+            .copied()
+            .filter(|&c| matches!(s.base(c), "obl" | "nmod") && s.rel(c) != "nmod:poss")
+            .filter(|&c| s.case(c).is_some_and(|p| preps.contains(&p)))
+            .collect()
+    }
+
+    fn default_target(&self, t: usize) -> Vec<usize> {
+        let s = self.sent;
+        if let Some(o) = s.patient(t).or_else(|| s.child(t, "iobj")) {
+            return vec![o];
+        }
+        let mut found = self.prep_args(t, TARGET_PREPS);
+        found.truncate(1);
+        if found.is_empty() {
+            // "accused NATO of ...", "demanded that the US cancel ...": the complement's subject.
+            if let Some(c) = s.child(t, "ccomp") {
+                found.extend(s.child(c, "nsubj").or_else(|| s.child(c, "nsubj:pass")));
+            }
+        }
+        found
+    }
+
+    fn match_verb(&self, t: usize) -> Option<Hit<'s>> {
+        let s = self.sent;
+        let patient = s.patient(t).filter(|&o| s.upos(o) != Upos::Pron || s.mention[o - s.range.start].is_some());
+        for p in self.c.dict.candidates(Pos::Verb, s.lemma(t)) {
+            let preps: Vec<&str> = p.preps.iter().map(String::as_str).collect();
+            if !p.objects.is_empty() {
+                let Some(o) = s.patient(t).or_else(|| s.child(t, "obj")) else { continue };
+                if !p.objects.iter().any(|w| self.word_matches(o, w)) {
+                    continue;
+                }
+                let look = if preps.is_empty() { TARGET_PREPS } else { &preps[..] };
+                let mut targets = self.prep_args(t, look);
+                if targets.is_empty() {
+                    targets = self.prep_args(o, look);
+                }
+                if targets.is_empty() {
+                    targets.extend(s.child(t, "iobj"));
+                }
+                return Some(Hit { pattern: p, targets, consumed: Some(o) });
+            }
+            if !preps.is_empty() {
+                if s.has_lemma_child(t, "compound", &preps) || s.has_lemma_child(t, "advmod", &preps) {
+                    return Some(Hit { pattern: p, targets: self.default_target(t), consumed: None });
+                }
+                let args = self.prep_args(t, &preps);
+                if !args.is_empty() {
+                    return Some(Hit { pattern: p, targets: args, consumed: None });
+                }
+                continue;
+            }
+            let targets = match patient {
+                Some(o) => vec![o],
+                None => self.default_target(t),
+            };
+            return Some(Hit { pattern: p, targets, consumed: None });
+        }
+        None
+    }
+
+    /// The complement-taking word that frames `t` ("plan" for "plan to visit"), if any.
+    fn framed_by(&self, t: usize) -> Option<usize> {
+        let s = self.sent;
+        let h = s.head(t)?;
+        let frame = self.c.dict.frame(s.lemma(h))?;
+        let infinitive = s.has_lemma_child(t, "mark", &["to"]);
+        let ok = match s.rel(t) {
+            "xcomp" => true,
+            "acl" | "advcl" => infinitive,
+            "ccomp" => matches!(frame, Frame::Demand | Frame::Appeal) || infinitive,
+            _ => false,
+        };
+        (ok && frame.recodes()).then_some(h)
+    }
+
+    /// Negation, modal and report of the clause headed by `v`, looking through coordination.
+    fn setting(&self, v: usize) -> Setting {
+        let s = self.sent;
+        let mut negated = false;
+        let mut mood = Mood::Plain;
+        let mut conditional = false;
+        let mut reported_by = None;
+        let mut x = v;
+        for depth in 0..8 {
+            for &c in s.kids(x) {
+                let l = s.lemma(c);
+                if (depth == 0 || s.rel(v) == "conj")
+                    && matches!(s.base(c), "advmod" | "neg" | "aux" | "det")
+                    && (matches!(l, "not" | "never" | "n't") || s.text(c).eq_ignore_ascii_case("n't"))
+                {
+                    negated = true;
+                }
+                if depth == 0 && s.base(c) == "aux" {
+                    mood = match l {
+                        "will" | "shall" | "'ll" | "wo" => Mood::Future,
+                        "would" | "could" | "may" | "might" | "can" | "'d" => Mood::Possible,
+                        "must" | "should" | "ought" => Mood::Obligation,
+                        _ => mood,
+                    };
+                }
+                if s.base(c) == "mark" && matches!(l, "if" | "unless" | "whether") {
+                    conditional = true;
+                }
+            }
+            let Some(h) = s.head(x) else { break };
+            match s.base(x) {
+                "conj" => x = h,
+                "ccomp" | "parataxis" if SPEECH_VERBS.contains(&s.lemma(h)) => {
+                    reported_by = Some(h);
+                    break;
+                }
+                "advcl" => {
+                    if conditional {
+                        break;
+                    }
+                    x = h;
+                    // An adverbial clause carries its own negation and modal.
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => break,
+            }
+        }
+        if mood == Mood::Possible && reported_by.is_some() && s.lemma_of_aux(v) == Some("would") {
+            // "said they would meet": the future of reported speech.
+            mood = Mood::Future;
+        }
+        Setting { negated, mood, conditional, reported_by }
+    }
+
+    fn question(&self) -> bool {
+        self.sent.doc.slice(self.sent.doc.sentences[self.sent.index].span).trim_end().ends_with('?')
+    }
+
+    fn code_verb(&mut self, t: usize, hit: &Hit) {
+        let s = self.sent;
+        let code = hit.pattern.code.clone();
+        let sources = s.agents(t, 0);
+        let mut targets = hit.targets.clone();
+        targets.retain(|x| !sources.contains(x));
+        let mutual = targets.is_empty();
+        let base = Draft {
+            code,
+            trigger: t,
+            clause: t,
+            sources,
+            targets,
+            negated: false,
+            modality: Modality::Asserted,
+            mutual,
+        };
+        match self.framed_by(t).map(|h| (h, self.c.dict.frame(s.lemma(h)))) {
+            Some((h, Some(frame))) => self.code_framed(base, h, frame),
+            _ => {
+                // Frames that do not recode ("failed to", "scheduled to", "tried to").
+                let passthrough = s.head(t).filter(|_| matches!(s.rel(t), "xcomp" | "acl" | "advcl"));
+                match passthrough.and_then(|h| self.c.dict.frame(s.lemma(h)).map(|f| (h, f))) {
+                    Some((h, Frame::Fail)) => {
+                        let setting = self.setting(h);
+                        let mut d = base.clone();
+                        d.negated = true;
+                        self.push_with_setting(d, &Setting { negated: false, ..setting });
+                        if is_cooperative(&base.code) {
+                            if let Some(code) = self.c.dict.recode(Frame::Reject, &base.code) {
+                                let d = Draft { code: code.to_owned(), trigger: h, clause: h, ..base };
+                                self.push_with_setting(d, &self.setting(h));
+                            }
+                        }
+                    }
+                    Some((_, Frame::Attempt)) => {
+                        let mut d = base;
+                        d.modality = Modality::Hypothetical;
+                        self.drafts.push(d);
+                    }
+                    Some((h, _)) => {
+                        let setting = self.setting(h);
+                        self.push_with_setting(base, &setting);
+                    }
+                    None => {
+                        let setting = self.setting(t);
+                        self.push_with_setting(base, &setting);
+                    }
+                }
+            }
+        }
+    }
+
+    /// "plan to visit", "urged X to release", "refused to condemn": the head recodes its complement.
+    fn code_framed(&mut self, inner: Draft, h: usize, mut frame: Frame) {
+        let s = self.sent;
+        let is_noun = matches!(s.upos(h), Upos::Noun | Upos::Propn);
+        let own_object = if is_noun {
+            None
+        } else {
+            s.child(h, "obj")
+                .or_else(|| s.child(h, "iobj"))
+                .or_else(|| self.prep_args(h, &["on", "upon"]).first().copied())
+        };
+        if frame == Frame::Intent && own_object.is_some() && s.rel(inner.trigger) == "xcomp" {
+            frame = Frame::Appeal;
+        }
+        let Some(code) = self.c.dict.recode(frame, &inner.code) else { return };
+        let sources = if is_noun { s.noun_agents(h, 0) } else { s.agents(h, 0) };
+        let targets = match frame {
+            Frame::Appeal | Frame::Demand => match own_object {
+                Some(o) => vec![o],
+                None if s.rel(inner.trigger) == "ccomp" => inner.sources.clone(),
+                None => inner.targets.clone(),
+            },
+            _ => inner.targets.clone(),
+        };
+        let outer = Draft {
+            code: code.to_owned(),
+            trigger: h,
+            clause: h,
+            sources,
+            mutual: targets.is_empty() && inner.mutual,
+            targets,
+            negated: false,
+            modality: Modality::Asserted,
+        };
+        if is_noun {
+            self.drafts.push(outer);
+        } else {
+            let setting = self.setting(h);
+            self.push_with_setting(outer, &setting);
+        }
+        // The complement itself is not a fact: refused, or only wanted, planned, demanded, threatened.
+        let mut inner = inner;
+        if frame == Frame::Reject {
+            inner.negated = true;
+        } else {
+            inner.modality = Modality::Hypothetical;
+        }
+        self.drafts.push(inner);
+    }
+
+    /// Applies a clause's negation and modal to a draft and records it (with the rejection that a
+    /// negated cooperative act amounts to, and the demand that a reported "must" amounts to).
+    fn push_with_setting(&mut self, mut d: Draft, set: &Setting) {
+        let s = self.sent;
+        if set.conditional || self.question() {
+            d.modality = Modality::Hypothetical;
+        }
+        match set.mood {
+            Mood::Future if is_material_cooperation(&d.code) && !set.negated => {
+                let inner = d.clone();
+                if let Some(code) = self.c.dict.recode(Frame::Intent, &d.code) {
+                    d.code = code.to_owned();
+                }
+                let mut inner = inner;
+                inner.modality = Modality::Hypothetical;
+                self.drafts.push(inner);
+            }
+            Mood::Future if !is_cooperative(&d.code) => d.modality = Modality::Hypothetical,
+            Mood::Possible => d.modality = Modality::Hypothetical,
+            Mood::Obligation => {
+                if let (Some(say), Some(code)) = (set.reported_by, self.c.dict.recode(Frame::Demand, &d.code)) {
+                    let demand = Draft {
+                        code: code.to_owned(),
+                        trigger: say,
+                        clause: say,
+                        sources: s.agents(say, 0),
+                        targets: d.sources.clone(),
+                        negated: false,
+                        modality: Modality::Asserted,
+                        mutual: false,
+                    };
+                    self.drafts.push(demand);
+                }
+                d.modality = Modality::Hypothetical;
+            }
+            _ => {}
+        }
+        if set.negated {
+            d.negated = true;
+            if is_cooperative(&d.code) {
+                if let Some(code) = self.c.dict.recode(Frame::Reject, &d.code) {
+                    let reject = Draft { code: code.to_owned(), negated: false, ..d.clone() };
+                    self.drafts.push(reject);
+                }
+            }
+        }
+        if d.modality == Modality::Asserted && set.reported_by.is_some() {
+            d.modality = Modality::Reported;
+        }
+        self.drafts.push(d);
+    }
+
+    fn code_noun(&mut self, n: usize) {
+        let s = self.sent;
+        // A noun's complement frame ("Putin's plan to visit") is handled with the complement's verb.
+        let Some((p, targets)) = self.c.dict.candidates(Pos::Noun, s.lemma(n)).into_iter().find_map(|p| {
+            if !p.triggers.iter().any(|w| self.word_matches(n, w)) {
+                return None;
+            }
+            let preps: Vec<&str> = p.preps.iter().map(String::as_str).collect();
+            Some((p, self.prep_args(n, &preps)))
+        }) else {
+            return;
+        };
+        let mut sources = s.noun_agents(n, 0);
+        let mut targets = targets;
+        // "talks between X and Y": the parties are each other's counterparts.
+        if sources.is_empty() && targets.len() == 1 && s.case(targets[0]) == Some("between") {
+            sources = std::mem::take(&mut targets);
+        }
+        targets.retain(|x| !sources.contains(x));
+        let clause = match (s.rel(n), s.head(n)) {
+            ("obj" | "nsubj" | "nsubj:pass", Some(v)) => v,
+            _ => n,
+        };
+        let mutual = targets.is_empty();
+        self.drafts.push(Draft {
+            code: p.code.clone(),
+            trigger: n,
+            clause,
+            sources,
+            targets,
+            negated: false,
+            modality: Modality::Asserted,
+            mutual,
+        });
+    }
+}
+
+impl Sent<'_> {
+    fn lemma_of_aux(&self, v: usize) -> Option<&str> {
+        self.children_with(v, "aux").map(|c| self.lemma(c)).find(|l| !matches!(*l, "have" | "be" | "do" | "to"))
+    }
+}
+
+/// CAMEO roots 03–08: intent to cooperate, consultation, diplomatic and material cooperation, aid, yielding.
+fn is_cooperative(code: &str) -> bool {
+    matches!(&code[..2], "03" | "04" | "05" | "06" | "07" | "08")
+}
+
+/// Cooperative acts that "will" turns into an expressed intent (roots 04–08).
+fn is_material_cooperation(code: &str) -> bool {
+    matches!(&code[..2], "04" | "05" | "06" | "07" | "08")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dyad_core::{ActorCode, Entity, EntityType, Mention, MentionKind, Sentence, Token};
+
+    /// A parsed one-sentence document from rows "FORM LEMMA UPOS HEAD DEPREL" (HEAD 1-based, 0 = root)
+    /// and entities given as (first token, last token, actor code), 1-based and inclusive.
+    fn parsed(rows: &[&str], entities: &[(usize, usize, &str)]) -> Document {
+        let mut text = String::new();
+        let mut tokens = Vec::new();
+        for row in rows {
+            let f: Vec<&str> = row.split_whitespace().collect();
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            let start = text.len();
+            text.push_str(f[0]);
+            let head: usize = f[3].parse().unwrap();
+            let upos = Upos::parse(f[2]).unwrap();
+            let participle = upos == Upos::Verb && (f[0].ends_with("ed") || f[0].ends_with("en"));
+            tokens.push(Token {
+                span: Span::new(start, text.len()),
+                upos,
+                xpos: if participle { "VBN" } else { "" },
+                lemma: f[1].to_owned(),
+                head: head.checked_sub(1),
+                deprel: dyad_core::intern(f[4]),
+            });
+        }
+        let mut doc = Document::new("t", text.clone());
+        doc.date = dyad_core::contract::parse_date("2024-03-19");
+        doc.sentences.push(Sentence { span: Span::new(0, text.len()), tokens: 0..tokens.len() });
+        for &(a, b, code) in entities {
+            let span = Span::new(tokens[a - 1].span.start, tokens[b - 1].span.end);
+            doc.entities.push(Entity {
+                name: text[span.start..span.end].to_owned(),
+                kind: EntityType::Gpe,
+                actor: Some(ActorCode { code: code.into(), name: code.into() }),
+                country: None,
+                mentions: vec![Mention { span, sentence: 0, kind: MentionKind::Name }],
+            });
+        }
+        doc.tokens = tokens;
+        doc
+    }
+
+    fn coded(doc: &Document) -> Vec<(String, String, String, bool, Modality)> {
+        let coder = EventCoder::new().unwrap();
+        let code = |a: &Option<EventActor>| a.as_ref().map_or(String::new(), |a| a.code.clone());
+        coder
+            .code(doc)
+            .into_iter()
+            .map(|e| (e.code.clone(), code(&e.source), code(&e.target), e.negated, e.modality))
+            .collect()
+    }
+
+    fn has(events: &[(String, String, String, bool, Modality)], code: &str, src: &str, tgt: &str) -> bool {
+        events.iter().any(|e| e.0 == code && e.1 == src && e.2 == tgt && !e.3 && e.4 != Modality::Hypothetical)
+    }
+
+    #[test]
+    fn verb_with_object_and_complement() {
+        let doc = parsed(
+            &[
+                "China China PROPN 2 nsubj",
+                "accused accuse VERB 0 root",
+                "NATO NATO PROPN 2 obj",
+                "of of SCONJ 5 mark",
+                "expanding expand VERB 2 advcl",
+            ],
+            &[(1, 1, "CHN"), (3, 3, "IGOWSTNAT")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "112", "CHN", "IGOWSTNAT"), "{ev:?}");
+        assert_eq!(ev.len(), 1, "{ev:?}");
+    }
+
+    #[test]
+    fn light_verb_with_event_noun_and_preposition() {
+        let doc = parsed(
+            &[
+                "Russia Russia PROPN 2 nsubj",
+                "launched launch VERB 0 root",
+                "a a DET 4 det",
+                "war war NOUN 2 obj",
+                "against against ADP 6 case",
+                "Ukraine Ukraine PROPN 2 obl",
+            ],
+            &[(1, 1, "RUS"), (6, 6, "UKR")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "190", "RUS", "UKR"), "{ev:?}");
+        assert_eq!(ev.len(), 1, "the noun is not coded again: {ev:?}");
+    }
+
+    #[test]
+    fn negation_is_flagged_not_asserted() {
+        let doc = parsed(
+            &[
+                "Russia Russia PROPN 4 nsubj",
+                "did do AUX 4 aux",
+                "not not PART 4 advmod",
+                "attack attack VERB 0 root",
+                "Ukraine Ukraine PROPN 4 obj",
+            ],
+            &[(1, 1, "RUS"), (5, 5, "UKR")],
+        );
+        let ev = coded(&doc);
+        assert_eq!(ev.len(), 1);
+        assert_eq!(ev[0].0, "190");
+        assert!(ev[0].3, "negated: {ev:?}");
+    }
+
+    #[test]
+    fn refusal_is_a_rejection_and_negates_the_complement() {
+        let doc = parsed(
+            &[
+                "Beijing Beijing PROPN 3 nsubj",
+                "has have AUX 3 aux",
+                "refused refuse VERB 0 root",
+                "to to PART 5 mark",
+                "condemn condemn VERB 3 xcomp",
+                "Russia Russia PROPN 5 obj",
+            ],
+            &[(1, 1, "CHN"), (6, 6, "RUS")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().all(|e| !e.0.starts_with("11") || e.3), "no asserted disapproval: {ev:?}");
+        assert!(ev.iter().any(|e| e.0 == "111" && e.3), "{ev:?}");
+        assert!(has(&ev, "120", "CHN", "RUS"), "{ev:?}");
+    }
+
+    #[test]
+    fn modal_makes_hypothetical_and_plan_is_intent() {
+        let doc = parsed(
+            &[
+                "Russia Russia PROPN 3 nsubj",
+                "may may AUX 3 aux",
+                "attack attack VERB 0 root",
+                "Ukraine Ukraine PROPN 3 obj",
+            ],
+            &[(1, 1, "RUS"), (4, 4, "UKR")],
+        );
+        let ev = coded(&doc);
+        assert_eq!(ev.len(), 1);
+        assert_eq!(ev[0].4, Modality::Hypothetical);
+
+        let doc = parsed(
+            &[
+                "Putin Putin PROPN 2 nsubj",
+                "plans plan VERB 0 root",
+                "to to PART 4 mark",
+                "visit visit VERB 2 xcomp",
+                "China China PROPN 4 obj",
+            ],
+            &[(1, 1, "RUSGOV"), (5, 5, "CHN")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "036", "RUSGOV", "CHN"), "{ev:?}");
+        assert!(ev.iter().any(|e| e.0 == "042" && e.4 == Modality::Hypothetical), "{ev:?}");
+    }
+
+    #[test]
+    fn nominal_plan_takes_the_possessor_as_source() {
+        let doc = parsed(
+            &[
+                "They they PRON 2 nsubj",
+                "discussed discuss VERB 0 root",
+                "Putin Putin PROPN 5 nmod:poss",
+                "'s 's PART 3 case",
+                "plan plan NOUN 2 obj",
+                "to to PART 7 mark",
+                "visit visit VERB 5 acl",
+                "China China PROPN 7 obj",
+            ],
+            &[(3, 3, "RUSGOV"), (8, 8, "CHN")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "036", "RUSGOV", "CHN"), "{ev:?}");
+    }
+
+    #[test]
+    fn coordinated_subjects_meet_each_other() {
+        let doc = parsed(
+            &["Xi Xi PROPN 4 nsubj", "and and CCONJ 3 cc", "Putin Putin PROPN 1 conj", "met meet VERB 0 root"],
+            &[(1, 1, "CHNGOV"), (3, 3, "RUSGOV")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "040", "CHNGOV", "RUSGOV"), "{ev:?}");
+        assert!(has(&ev, "040", "RUSGOV", "CHNGOV"), "{ev:?}");
+        assert_eq!(ev.len(), 2);
+    }
+
+    #[test]
+    fn passive_agent_is_the_source() {
+        let doc = parsed(
+            &[
+                "Ukraine Ukraine PROPN 3 nsubj:pass",
+                "was be AUX 3 aux:pass",
+                "attacked attack VERB 0 root",
+                "by by ADP 5 case",
+                "Russia Russia PROPN 3 obl:agent",
+            ],
+            &[(1, 1, "UKR"), (5, 5, "RUS")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "190", "RUS", "UKR"), "{ev:?}");
+    }
+
+    #[test]
+    fn reported_future_cooperation_is_intent_and_urging_is_an_appeal() {
+        let doc = parsed(
+            &[
+                "Lin Lin PROPN 2 nsubj",
+                "said say VERB 0 root",
+                "China China PROPN 5 nsubj",
+                "will will AUX 5 aux",
+                "host host VERB 2 ccomp",
+                "Putin Putin PROPN 5 obj",
+            ],
+            &[(1, 1, "CHNGOV"), (3, 3, "CHN"), (6, 6, "RUSGOV")],
+        );
+        let ev = coded(&doc);
+        assert!(
+            ev.iter().any(|e| e.0 == "036" && e.1 == "CHN" && e.2 == "RUSGOV" && e.4 == Modality::Reported),
+            "{ev:?}"
+        );
+
+        let doc = parsed(
+            &[
+                "Congress Congress PROPN 2 nsubj",
+                "urged urge VERB 0 root",
+                "Obama Obama PROPN 2 obj",
+                "to to PART 5 mark",
+                "help help VERB 2 xcomp",
+                "Iran Iran PROPN 5 obj",
+            ],
+            &[(1, 1, "USALEG"), (3, 3, "USAGOV"), (6, 6, "IRN")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "023", "USALEG", "USAGOV"), "{ev:?}");
+        assert!(!ev.iter().any(|e| e.0 == "020"), "the bare appeal is replaced: {ev:?}");
+    }
+
+    #[test]
+    fn goldstein_quad_class_and_plover_come_from_the_codebook() {
+        let doc = parsed(
+            &["Xi Xi PROPN 2 nsubj", "congratulated congratulate VERB 0 root", "Putin Putin PROPN 2 obj"],
+            &[(1, 1, "CHNGOV"), (3, 3, "RUSGOV")],
+        );
+        let e = &EventCoder::new().unwrap().code(&doc)[0];
+        assert_eq!((e.code.as_str(), e.goldstein, e.quad_class), ("051", 3.4, 1));
+        assert_eq!(e.plover.as_ref().unwrap().event, "SUPPORT");
+        assert_eq!(e.date.as_deref(), Some("2024-03-19"));
+        assert_eq!(doc.slice(e.trigger), "congratulated");
+    }
+}
