@@ -4,5 +4,8 @@ use dyad_core::Pipeline;
 
 /// The full pipeline with the embedded models and dictionaries.
 pub fn build() -> anyhow::Result<Pipeline> {
-    Ok(Pipeline::new())
+    let mut pipeline = Pipeline::new();
+    // Last: the coder reads every layer the earlier stages add.
+    pipeline.push(Box::new(dyad_events::EventCoder::new()?));
+    Ok(pipeline)
 }
