@@ -1,5 +1,6 @@
 //! The `dyad` command: argument parsing, progress and wiring. The work happens in the library crates.
 
+mod eval;
 mod extract;
 mod pipeline;
 
@@ -41,12 +42,15 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Extract(extract::Args),
+    /// Measure a stage against gold data.
+    Eval(eval::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Extract(args) => extract::run(args),
+        Command::Eval(args) => eval::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),
