@@ -40,6 +40,13 @@ const SPEECH_VERBS: &[&str] = &[
     "think",
 ];
 
+/// Verbs that accuse: what they report is an allegation, not a fact (the accusation is the event).
+const ALLEGATION_VERBS: &[&str] = &["allege", "claim", "accuse", "charge"];
+
+/// Nouns that name a relation between two parties ("ties with", "relationship with").
+const RELATION_NOUNS: &[&str] =
+    &["relation", "relationship", "tie", "partnership", "friendship", "cooperation", "alliance", "dialogue"];
+
 /// The event coder. Reads sentences, tokens (with lemmas and UD heads), entities, dates and quotes;
 /// fills `doc.events`.
 pub struct EventCoder {
@@ -433,7 +440,8 @@ enum Mood {
 struct Setting {
     negated: bool,
     mood: Mood,
-    conditional: bool,
+    /// Under a condition ("if", "unless", "whether") or inside an allegation.
+    hypothetical: bool,
     /// The speech verb that reports the clause.
     reported_by: Option<usize>,
 }
@@ -578,7 +586,7 @@ impl<'s> SentenceCoder<'s, '_> {
         let s = self.sent;
         let mut negated = false;
         let mut mood = Mood::Plain;
-        let mut conditional = false;
+        let mut hypothetical = false;
         let mut reported_by = None;
         let mut x = v;
         for depth in 0..8 {
@@ -599,18 +607,22 @@ impl<'s> SentenceCoder<'s, '_> {
                     };
                 }
                 if s.base(c) == "mark" && matches!(l, "if" | "unless" | "whether") {
-                    conditional = true;
+                    hypothetical = true;
                 }
             }
             let Some(h) = s.head(x) else { break };
             match s.base(x) {
                 "conj" => x = h,
+                "ccomp" if ALLEGATION_VERBS.contains(&s.lemma(h)) => {
+                    hypothetical = true;
+                    break;
+                }
                 "ccomp" | "parataxis" if SPEECH_VERBS.contains(&s.lemma(h)) => {
                     reported_by = Some(h);
                     break;
                 }
                 "advcl" => {
-                    if conditional {
+                    if hypothetical {
                         break;
                     }
                     x = h;
@@ -626,7 +638,7 @@ impl<'s> SentenceCoder<'s, '_> {
             // "said they would meet": the future of reported speech.
             mood = Mood::Future;
         }
-        Setting { negated, mood, conditional, reported_by }
+        Setting { negated, mood, hypothetical, reported_by }
     }
 
     fn question(&self) -> bool {
@@ -639,6 +651,19 @@ impl<'s> SentenceCoder<'s, '_> {
         let sources = s.agents(t, 0);
         let mut targets = hit.targets.clone();
         targets.retain(|x| !sources.contains(x));
+        let bare = hit.pattern.objects.is_empty() && hit.pattern.preps.is_empty();
+        if bare && code.starts_with("04") && targets.iter().all(|&x| s.actors(&[x]).is_empty()) && !targets.is_empty() {
+            // "received weapons": meeting, visiting and hosting need a counterpart, not a thing.
+            return;
+        }
+        if targets.is_empty() {
+            // "his relationship with Xi had helped advance relations": the partner of a relation.
+            targets = sources
+                .iter()
+                .filter(|&&x| RELATION_NOUNS.contains(&s.lemma(x)))
+                .flat_map(|&x| self.prep_args(x, &["with"]))
+                .collect();
+        }
         let mutual = targets.is_empty();
         let base = Draft {
             code,
@@ -700,7 +725,12 @@ impl<'s> SentenceCoder<'s, '_> {
         if frame == Frame::Intent && own_object.is_some() && s.rel(inner.trigger) == "xcomp" {
             frame = Frame::Appeal;
         }
-        let Some(code) = self.c.dict.recode(frame, &inner.code) else { return };
+        let Some(code) = self.c.dict.recode(frame, &inner.code) else {
+            // No such code ("pledged to expel"): the act itself, in the setting of the head.
+            let setting = self.setting(h);
+            self.push_with_setting(inner, &setting);
+            return;
+        };
         let sources = if is_noun { s.noun_agents(h, 0) } else { s.agents(h, 0) };
         let targets = match frame {
             Frame::Appeal | Frame::Demand => match own_object {
@@ -740,7 +770,7 @@ impl<'s> SentenceCoder<'s, '_> {
     /// negated cooperative act amounts to, and the demand that a reported "must" amounts to).
     fn push_with_setting(&mut self, mut d: Draft, set: &Setting) {
         let s = self.sent;
-        if set.conditional || self.question() {
+        if set.hypothetical || self.question() {
             d.modality = Modality::Hypothetical;
         }
         match set.mood {

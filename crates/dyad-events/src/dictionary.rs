@@ -53,7 +53,7 @@ pub struct Pattern {
 impl Pattern {
     /// Higher is more specific: an object constraint beats a preposition, which beats a bare lemma.
     pub fn specificity(&self) -> u32 {
-        let modifiers = self.triggers.iter().map(|w| w.modifiers.len()).max().unwrap_or(0) as u32;
+        let modifiers = self.triggers.iter().chain(&self.objects).map(|w| w.modifiers.len()).max().unwrap_or(0) as u32;
         4 * u32::from(!self.objects.is_empty()) + 2 * u32::from(!self.preps.is_empty()) + modifiers
     }
 }
@@ -197,7 +197,7 @@ impl Dictionary {
                 if f.len() != 6 {
                     return Err(bad("frames.txt", i + 1, "expected a code prefix and five codes".into()));
                 }
-                for c in &f {
+                for c in f.iter().filter(|c| **c != "-") {
                     check_code("frames.txt", i + 1, c)?;
                 }
                 recode.push((f[0].to_owned(), std::array::from_fn(|k| f[k + 1].to_owned())));
@@ -222,10 +222,12 @@ impl Dictionary {
         self.frames.get(lemma).copied()
     }
 
-    /// The code a frame gives to a complement coded `code`; `None` for frames that do not recode.
+    /// The code a frame gives to a complement coded `code`; `None` for frames that do not recode and
+    /// where the table says "-" (the complement keeps its own code).
     pub fn recode(&self, frame: Frame, code: &str) -> Option<&str> {
         let col = frame.column()?;
-        self.recode.iter().find(|(prefix, _)| code.starts_with(prefix.as_str())).map(|(_, codes)| codes[col].as_str())
+        let (_, codes) = self.recode.iter().find(|(prefix, _)| code.starts_with(prefix.as_str()))?;
+        Some(codes[col].as_str()).filter(|c| *c != "-")
     }
 
     pub fn patterns(&self) -> &[Pattern] {
