@@ -463,6 +463,10 @@ struct Hit<'p> {
 impl<'s> SentenceCoder<'s, '_> {
     fn run(&mut self) {
         let s = self.sent;
+        if !s.parsed() {
+            self.run_linear();
+            return;
+        }
         let mut consumed = HashSet::new();
         let mut verb_hits = Vec::new();
         for t in s.range.clone() {
@@ -855,7 +859,124 @@ impl<'s> SentenceCoder<'s, '_> {
     }
 }
 
+/// Word-order coding for a sentence without a dependency tree: the nearest actor before the verb acts
+/// on the first one after it (or after the pattern's preposition), as shallow coders such as TABARI do.
+impl SentenceCoder<'_, '_> {
+    fn run_linear(&mut self) {
+        let s = self.sent;
+        for t in s.range.clone() {
+            if s.upos(t) != Upos::Verb {
+                continue;
+            }
+            let Some((code, targets)) = self.linear_match(t) else { continue };
+            let passive = s.doc.tokens[t].xpos == "VBN"
+                && (t.saturating_sub(2)..t).any(|b| s.range.contains(&b) && s.lemma(b) == "be");
+            let (mut sources, mut targets) = (self.actor_before(t).into_iter().collect::<Vec<_>>(), targets);
+            if passive {
+                let by = (t + 1..s.range.end.min(t + 4)).find(|&b| s.lemma(b) == "by");
+                targets = std::mem::take(&mut sources);
+                sources = by.and_then(|b| self.actor_after(b, 4)).into_iter().collect();
+            }
+            let mut set = Setting { negated: false, mood: Mood::Plain, hypothetical: false, reported_by: None };
+            let mut code = code;
+            let mut trigger = t;
+            let before: Vec<usize> = (s.range.start.max(t.saturating_sub(4))..t).rev().collect();
+            for &b in &before {
+                match s.lemma(b) {
+                    "not" | "n't" | "never" => set.negated = true,
+                    "will" | "shall" => set.mood = Mood::Future,
+                    "would" | "could" | "may" | "might" | "can" => set.mood = Mood::Possible,
+                    "must" | "should" => set.mood = Mood::Obligation,
+                    _ => {}
+                }
+            }
+            // "refused to condemn", "plans to visit": the frame word just before "to".
+            if let [to, h, ..] = before[..] {
+                if s.lemma(to) == "to" {
+                    if let Some(frame) = self.c.dict.frame(s.lemma(h)) {
+                        if let Some(recoded) = self.c.dict.recode(frame, &code) {
+                            let mut inner = Draft::linear(code, t, sources.clone(), targets.clone());
+                            if frame == Frame::Reject {
+                                inner.negated = true;
+                            } else {
+                                inner.modality = Modality::Hypothetical;
+                            }
+                            self.drafts.push(inner);
+                            code = recoded.to_owned();
+                            trigger = h;
+                            sources = self.actor_before(h).into_iter().collect();
+                            if matches!(frame, Frame::Appeal | Frame::Demand) {
+                                targets = self.actor_after(h, 3).into_iter().collect();
+                            }
+                            set = Setting { negated: false, mood: Mood::Plain, hypothetical: false, reported_by: None };
+                        } else if frame == Frame::Fail {
+                            set.negated = true;
+                        }
+                    }
+                }
+            }
+            let d = Draft::linear(code, trigger, sources, targets);
+            self.push_with_setting(d, &set);
+        }
+    }
+
+    /// The pattern matching verb `t` by word order, and the targets it finds.
+    fn linear_match(&self, t: usize) -> Option<(String, Vec<usize>)> {
+        let s = self.sent;
+        let end = s.range.end.min(t + 9);
+        // Up to the next verb: the verb's own stretch of words.
+        let stretch: Vec<usize> = (t + 1..end).take_while(|&w| s.upos(w) != Upos::Verb).collect();
+        for p in self.c.dict.candidates(Pos::Verb, s.lemma(t)) {
+            let mut from = t;
+            if !p.objects.is_empty() {
+                let Some(&o) = stretch.iter().find(|&&w| s.upos(w) == Upos::Noun) else { continue };
+                let matches = p.objects.iter().any(|w| {
+                    s.lemma(o) == w.lemma && w.modifiers.iter().all(|m| o > t + 1 && s.lemma(o - 1) == m.as_str())
+                });
+                if !matches {
+                    continue;
+                }
+                from = o;
+            }
+            if p.preps.is_empty() {
+                return Some((p.code.clone(), self.actor_after(from, 6).into_iter().collect()));
+            }
+            let prep = stretch.iter().copied().find(|&w| w > from && p.preps.iter().any(|x| x == s.lemma(w)));
+            match prep {
+                Some(w) => return Some((p.code.clone(), self.actor_after(w, 5).into_iter().collect())),
+                None if !p.objects.is_empty() => return Some((p.code.clone(), Vec::new())),
+                None => continue,
+            }
+        }
+        None
+    }
+
+    /// The nearest token before `t` in an actor mention.
+    fn actor_before(&self, t: usize) -> Option<usize> {
+        let s = self.sent;
+        (s.range.start..t).rev().find(|&w| !s.actors(&[w]).is_empty())
+    }
+
+    /// The first token in an actor mention within `within` tokens after `t`.
+    fn actor_after(&self, t: usize, within: usize) -> Option<usize> {
+        let s = self.sent;
+        (t + 1..s.range.end.min(t + 1 + within)).find(|&w| !s.actors(&[w]).is_empty())
+    }
+}
+
+impl Draft {
+    fn linear(code: String, trigger: usize, sources: Vec<usize>, targets: Vec<usize>) -> Draft {
+        let mutual = targets.is_empty();
+        Draft { code, trigger, clause: trigger, sources, targets, negated: false, modality: Modality::Asserted, mutual }
+    }
+}
+
 impl Sent<'_> {
+    /// Whether the parser has given this sentence a tree.
+    fn parsed(&self) -> bool {
+        self.range.clone().any(|t| self.doc.tokens[t].head.is_some())
+    }
+
     fn lemma_of_aux(&self, v: usize) -> Option<&str> {
         self.children_with(v, "aux").map(|c| self.lemma(c)).find(|l| !matches!(*l, "have" | "be" | "do" | "to"))
     }
@@ -1113,6 +1234,43 @@ mod tests {
         let ev = coded(&doc);
         assert!(has(&ev, "023", "USALEG", "USAGOV"), "{ev:?}");
         assert!(!ev.iter().any(|e| e.0 == "020"), "the bare appeal is replaced: {ev:?}");
+    }
+
+    #[test]
+    fn word_order_when_the_sentence_has_no_tree() {
+        let unparsed = |rows: &[&str], ents: &[(usize, usize, &str)]| {
+            let mut doc = parsed(rows, ents);
+            for t in &mut doc.tokens {
+                t.head = None;
+                t.deprel = "";
+            }
+            doc
+        };
+        let doc = unparsed(
+            &[
+                "Beijing Beijing PROPN 0 _",
+                "refused refuse VERB 0 _",
+                "to to PART 0 _",
+                "condemn condemn VERB 0 _",
+                "Russia Russia PROPN 0 _",
+            ],
+            &[(1, 1, "CHN"), (5, 5, "RUS")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "120", "CHN", "RUS"), "{ev:?}");
+        assert!(ev.iter().any(|e| e.0 == "111" && e.3), "{ev:?}");
+        let doc = unparsed(
+            &[
+                "Russia Russia PROPN 0 _",
+                "launched launch VERB 0 _",
+                "a a DET 0 _",
+                "war war NOUN 0 _",
+                "against against ADP 0 _",
+                "Ukraine Ukraine PROPN 0 _",
+            ],
+            &[(1, 1, "RUS"), (6, 6, "UKR")],
+        );
+        assert!(has(&coded(&doc), "190", "RUS", "UKR"));
     }
 
     #[test]
