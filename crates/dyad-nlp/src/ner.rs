@@ -1,1 +1,478 @@
-//! (in progress)
+//! Named-entity recognition: a greedy left-to-right averaged-perceptron tagger over BIO tags with the
+//! UNER types (PER, ORG, LOC), using word-shape, context and gazetteer features.
+//!
+//! The gazetteer is passed in through the [`Gazetteer`] trait because the lists live in `dyad-actors`,
+//! which depends on this crate and not the reverse.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+use dyad_core::{Document, EntityType, Name, Span, Stage};
+
+use crate::model_io::{ModelError, ModelReader, ModelWriter};
+use crate::perceptron::{self, Rng, Trainer};
+
+#[derive(Debug, thiserror::Error)]
+pub enum NerError {
+    #[error("cannot read {path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error("{path}:{line}: expected `index<TAB>word<TAB>tag`")]
+    BadLine { path: String, line: usize },
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    #[error("writing the model: {0}")]
+    Write(#[from] std::io::Error),
+}
+
+/// Word n-gram lookups in name lists (countries, cities, organisations, given names ...).
+pub trait Gazetteer: Send + Sync {
+    /// Every list match in `words` as (first word, end word exclusive, list name). Overlaps are allowed.
+    fn matches(&self, words: &[&str]) -> Vec<(usize, usize, &'static str)>;
+}
+
+/// Tag set: O, then B- and I- for each type.
+const TYPES: [&str; 3] = ["PER", "ORG", "LOC"];
+const N_LABELS: usize = 1 + 2 * TYPES.len();
+
+fn label_name(l: usize) -> String {
+    match l {
+        0 => "O".to_owned(),
+        l => format!("{}-{}", if l % 2 == 1 { "B" } else { "I" }, TYPES[(l - 1) / 2]),
+    }
+}
+
+fn label_of(tag: &str) -> usize {
+    let (bio, ty) = match tag.split_once('-') {
+        Some(x) => x,
+        None => return 0,
+    };
+    // The UNER pre-release marks "other" names (OTH) and stray "B-O"; the released scheme drops them.
+    match TYPES.iter().position(|t| *t == ty) {
+        Some(t) => 1 + 2 * t + usize::from(bio == "I"),
+        None => 0,
+    }
+}
+
+/// An I- tag may only continue a name of the same type.
+fn allowed(prev: usize, l: usize) -> bool {
+    l == 0 || l % 2 == 1 || prev == l || prev == l - 1
+}
+
+/// A sentence of words with gold tags (IOB2).
+#[derive(Debug, Clone)]
+pub struct TaggedSentence {
+    pub words: Vec<String>,
+    pub tags: Vec<String>,
+}
+
+/// Reads a UNER-style IOB2 file: `# comments`, `index<TAB>word<TAB>tag[<TAB>...]`, blank line between sentences.
+pub fn read_iob2(path: &Path) -> Result<Vec<TaggedSentence>, NerError> {
+    let p = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| NerError::Io { path: p.clone(), source })?;
+    let mut out = Vec::new();
+    let mut cur = TaggedSentence { words: Vec::new(), tags: Vec::new() };
+    for (n, line) in text.lines().enumerate() {
+        if line.starts_with('#') {
+            continue;
+        }
+        if line.trim().is_empty() {
+            if !cur.words.is_empty() {
+                out.push(std::mem::replace(&mut cur, TaggedSentence { words: Vec::new(), tags: Vec::new() }));
+            }
+            continue;
+        }
+        let mut cols = line.split('\t');
+        let (Some(_), Some(word), Some(tag)) = (cols.next(), cols.next(), cols.next()) else {
+            return Err(NerError::BadLine { path: p, line: n + 1 });
+        };
+        cur.words.push(word.to_owned());
+        cur.tags.push(tag.to_owned());
+    }
+    if !cur.words.is_empty() {
+        out.push(cur);
+    }
+    Ok(out)
+}
+
+/// Names as (start word, end word exclusive, type) from IOB2 tags; an I- without a B- starts a name.
+pub fn spans_of(tags: &[String]) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, usize)> = None;
+    for (i, t) in tags.iter().enumerate() {
+        let l = label_of(t);
+        let continues = matches!(open, Some((_, ol)) if l != 0 && l % 2 == 0 && (ol == l || ol == l - 1));
+        if !continues {
+            if let Some((s, ol)) = open.take() {
+                out.push((s, i, TYPES[(ol - 1) / 2].to_owned()));
+            }
+            if l != 0 {
+                open = Some((i, l));
+            }
+        }
+    }
+    if let Some((s, ol)) = open {
+        out.push((s, tags.len(), TYPES[(ol - 1) / 2].to_owned()));
+    }
+    out
+}
+
+/// A feature id from a template name and its values: FNV-1a over the parts (each closed by a separator
+/// byte), spread by the perceptron's feature mixer.
+fn fnv(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for &b in p.iter().chain(&[0xff]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    perceptron::feature(0, h)
+}
+
+fn shape(w: &str) -> String {
+    let mut s = String::new();
+    for c in w.chars() {
+        let k = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_ascii_digit() {
+            'd'
+        } else {
+            c
+        };
+        // Collapse runs beyond two so "Xxxxxxx" and "Xxxx" share a shape.
+        let n = s.chars().rev().take_while(|&p| p == k).count();
+        if n < 2 {
+            s.push(k);
+        }
+    }
+    s
+}
+
+fn is_cap(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Per-sentence context computed once: lowercased words, shapes and gazetteer tags.
+struct Context {
+    lower: Vec<String>,
+    shapes: Vec<String>,
+    gaz: Vec<Vec<String>>,
+    /// The sentence is all lower case or all upper case, so capitals say little.
+    flat_case: bool,
+    /// Per word: its lower-case form is a common lower-case word ("Will", "Bill", "Apple" are ambiguous).
+    common: Vec<bool>,
+}
+
+impl Context {
+    fn new(words: &[&str], gaz: Option<&dyn Gazetteer>, vocab: &HashSet<u64>) -> Context {
+        let mut g = vec![Vec::new(); words.len()];
+        if let Some(gaz) = gaz {
+            for (s, e, list) in gaz.matches(words) {
+                for (i, slot) in g.iter_mut().enumerate().take(e).skip(s) {
+                    let pos = if e - s == 1 {
+                        "U"
+                    } else if i == s {
+                        "B"
+                    } else if i + 1 == e {
+                        "L"
+                    } else {
+                        "I"
+                    };
+                    slot.push(format!("{pos}-{list}"));
+                }
+            }
+        }
+        let letters: Vec<&&str> = words.iter().filter(|w| w.chars().any(char::is_alphabetic)).collect();
+        let flat_case = letters.len() > 3
+            && (letters.iter().skip(1).all(|w| !is_cap(w))
+                || letters.iter().all(|w| w.chars().all(|c| !c.is_lowercase())));
+        Context {
+            lower: words.iter().map(|w| w.to_lowercase()).collect(),
+            shapes: words.iter().map(|w| shape(w)).collect(),
+            gaz: g,
+            flat_case,
+            common: words.iter().map(|w| vocab.contains(&perceptron::hash_str(&w.to_lowercase()))).collect(),
+        }
+    }
+
+    fn features(&self, words: &[&str], i: usize, prev: usize, prev2: usize, out: &mut Vec<u64>) {
+        out.clear();
+        let w = words[i];
+        let lw = self.lower[i].as_str();
+        let get = |j: isize| -> &str {
+            if j < 0 {
+                "<s>"
+            } else {
+                self.lower.get(j as usize).map_or("</s>", String::as_str)
+            }
+        };
+        let shp = |j: isize| -> &str {
+            if j < 0 {
+                "<s>"
+            } else {
+                self.shapes.get(j as usize).map_or("</s>", String::as_str)
+            }
+        };
+        let i_ = i as isize;
+        let (p1, p2) = ((prev as u8).to_le_bytes(), (prev2 as u8).to_le_bytes());
+        let chars: Vec<char> = lw.chars().collect();
+        let pre = |n: usize| chars.iter().take(n).collect::<String>();
+        let suf = |n: usize| chars[chars.len().saturating_sub(n)..].iter().collect::<String>();
+        let flat: &[u8] = if self.flat_case { b"flat" } else { b"mixed" };
+        out.push(fnv(&[b"bias"]));
+        out.push(fnv(&[b"w", w.as_bytes()]));
+        out.push(fnv(&[b"lw", lw.as_bytes()]));
+        out.push(fnv(&[b"shape", shp(i_).as_bytes(), flat]));
+        out.push(fnv(&[b"first", &[u8::from(i == 0)], shp(i_).as_bytes()]));
+        let common = |j: isize| -> u8 { u8::from(j >= 0 && self.common.get(j as usize).copied().unwrap_or(false)) };
+        out.push(fnv(&[b"common", &[common(i_), u8::from(i == 0)], shp(i_).as_bytes()]));
+        out.push(fnv(&[b"common-1+1", &[common(i_ - 1), common(i_), common(i_ + 1)], shp(i_).as_bytes()]));
+        for n in 1..=4 {
+            out.push(fnv(&[b"pre", pre(n).as_bytes()]));
+            out.push(fnv(&[b"suf", suf(n).as_bytes()]));
+        }
+        out.push(fnv(&[b"w-1", get(i_ - 1).as_bytes()]));
+        out.push(fnv(&[b"w-2", get(i_ - 2).as_bytes()]));
+        out.push(fnv(&[b"w+1", get(i_ + 1).as_bytes()]));
+        out.push(fnv(&[b"w+2", get(i_ + 2).as_bytes()]));
+        out.push(fnv(&[b"w-1w", get(i_ - 1).as_bytes(), lw.as_bytes()]));
+        out.push(fnv(&[b"ww+1", lw.as_bytes(), get(i_ + 1).as_bytes()]));
+        out.push(fnv(&[b"s-1", shp(i_ - 1).as_bytes(), shp(i_).as_bytes()]));
+        out.push(fnv(&[b"s+1", shp(i_).as_bytes(), shp(i_ + 1).as_bytes()]));
+        out.push(fnv(&[b"s-1s+1", shp(i_ - 1).as_bytes(), shp(i_).as_bytes(), shp(i_ + 1).as_bytes()]));
+        out.push(fnv(&[b"w-1w+1", get(i_ - 1).as_bytes(), get(i_ + 1).as_bytes()]));
+        out.push(fnv(&[b"s-2", shp(i_ - 2).as_bytes(), shp(i_ - 1).as_bytes(), shp(i_).as_bytes()]));
+        out.push(fnv(&[b"s+2", shp(i_).as_bytes(), shp(i_ + 1).as_bytes(), shp(i_ + 2).as_bytes()]));
+        out.push(fnv(&[b"t-1", &p1]));
+        out.push(fnv(&[b"t-2t-1", &p2, &p1]));
+        out.push(fnv(&[b"t-1w", &p1, lw.as_bytes()]));
+        out.push(fnv(&[b"t-1s", &p1, shp(i_).as_bytes()]));
+        for (j, tag) in [(i_ - 1, "g-1"), (i_, "g"), (i_ + 1, "g+1")] {
+            if j < 0 {
+                continue;
+            }
+            if let Some(gs) = self.gaz.get(j as usize) {
+                for g in gs {
+                    out.push(fnv(&[tag.as_bytes(), g.as_bytes()]));
+                    if j == i_ {
+                        out.push(fnv(&[b"gs", g.as_bytes(), shp(i_).as_bytes()]));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn best(scores: &[f32; N_LABELS], prev: usize) -> usize {
+    let mut b = 0;
+    for l in 1..N_LABELS {
+        if allowed(prev, l) && scores[l] > scores[b] {
+            b = l;
+        }
+    }
+    b
+}
+
+/// A trained NER model.
+pub struct NerModel {
+    weights: perceptron::Model,
+    /// Hashes of words seen often in lower case in the training text.
+    vocab: HashSet<u64>,
+}
+
+/// The model trained by `dyad train ner`, embedded in the binary.
+pub static EMBEDDED_MODEL: &[u8] = include_bytes!("../models/ner.bin");
+
+const MAGIC: &[u8; 8] = b"DYADNERM";
+const VERSION: u32 = 1;
+/// Averaged weights smaller than this are dropped: they never change a decision and double the file.
+const MIN_WEIGHT: f32 = 0.05;
+/// A word counts as common in lower case when seen so at least this often in the training text.
+const MIN_COMMON: usize = 3;
+
+impl NerModel {
+    pub fn embedded() -> Result<NerModel, NerError> {
+        NerModel::from_bytes(EMBEDDED_MODEL)
+    }
+
+    /// Trains on `train` for `epochs` passes in a fixed-seed shuffled order (deterministic).
+    pub fn train(train: &[TaggedSentence], gaz: Option<&dyn Gazetteer>, epochs: usize) -> NerModel {
+        let mut trainer = Trainer::new(N_LABELS);
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for s in train {
+            for w in &s.words {
+                if w.chars().all(char::is_lowercase) {
+                    *counts.entry(w.as_str()).or_default() += 1;
+                }
+            }
+        }
+        let vocab: HashSet<u64> =
+            counts.into_iter().filter(|&(_, n)| n >= MIN_COMMON).map(|(w, _)| perceptron::hash_str(w)).collect();
+        let contexts: Vec<(Vec<&str>, Context, Vec<usize>)> = train
+            .iter()
+            .map(|s| {
+                let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
+                let ctx = Context::new(&words, gaz, &vocab);
+                (words, ctx, s.tags.iter().map(|t| label_of(t)).collect())
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..contexts.len()).collect();
+        let mut rng = Rng::new(0x5eed);
+        let mut feats = Vec::new();
+        for _ in 0..epochs {
+            rng.shuffle(&mut order);
+            for &si in &order {
+                let (words, ctx, gold) = &contexts[si];
+                let (mut p1, mut p2) = (0usize, 0usize);
+                for i in 0..words.len() {
+                    ctx.features(words, i, p1, p2, &mut feats);
+                    let mut s = [0f32; N_LABELS];
+                    trainer.scores(&feats, &mut s);
+                    let guess = best(&s, p1);
+                    trainer.update(&feats, gold[i], guess);
+                    // The tagger's own history, as at run time, so it learns to recover from its mistakes.
+                    p2 = p1;
+                    p1 = guess;
+                }
+            }
+        }
+        NerModel { weights: trainer.average(MIN_WEIGHT), vocab }
+    }
+
+    pub fn to_bytes(&self) -> Result<Vec<u8>, NerError> {
+        let mut w = ModelWriter::new(Vec::new(), MAGIC, VERSION)?;
+        self.weights.write(&mut w)?;
+        let mut vocab: Vec<u64> = self.vocab.iter().copied().collect();
+        vocab.sort_unstable();
+        w.u32(vocab.len() as u32)?;
+        for h in vocab {
+            w.u64(h)?;
+        }
+        Ok(w.finish()?)
+    }
+
+    pub fn from_bytes(b: &[u8]) -> Result<NerModel, NerError> {
+        let mut r = ModelReader::new(b, MAGIC, VERSION, "NER model")?;
+        let weights = perceptron::Model::read(&mut r)?;
+        let n = r.u32()?;
+        let vocab = (0..n).map(|_| r.u64()).collect::<Result<HashSet<u64>, _>>()?;
+        r.finish()?;
+        Ok(NerModel { weights, vocab })
+    }
+
+    /// IOB2 tags for one sentence of words.
+    pub fn tag(&self, words: &[&str], gaz: Option<&dyn Gazetteer>) -> Vec<String> {
+        let ctx = Context::new(words, gaz, &self.vocab);
+        let mut feats = Vec::new();
+        let (mut p1, mut p2) = (0usize, 0usize);
+        let mut out = Vec::with_capacity(words.len());
+        for i in 0..words.len() {
+            ctx.features(words, i, p1, p2, &mut feats);
+            let mut s = [0f32; N_LABELS];
+            self.weights.scores(&feats, &mut s);
+            let l = best(&s, p1);
+            out.push(label_name(l));
+            p2 = p1;
+            p1 = l;
+        }
+        out
+    }
+}
+
+/// Strict span-and-type precision, recall and F1 (in %) of predicted against gold IOB2 tags.
+pub fn evaluate(model: &NerModel, gold: &[TaggedSentence], gaz: Option<&dyn Gazetteer>) -> (f64, f64, f64) {
+    let (mut tp, mut n_pred, mut n_gold) = (0usize, 0usize, 0usize);
+    for s in gold {
+        let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
+        let pred = spans_of(&model.tag(&words, gaz));
+        let gold_tags: Vec<String> = s.tags.iter().map(|t| label_name(label_of(t))).collect();
+        let g = spans_of(&gold_tags);
+        tp += pred.iter().filter(|p| g.contains(p)).count();
+        n_pred += pred.len();
+        n_gold += g.len();
+    }
+    let p = if n_pred > 0 { 100.0 * tp as f64 / n_pred as f64 } else { 0.0 };
+    let r = if n_gold > 0 { 100.0 * tp as f64 / n_gold as f64 } else { 0.0 };
+    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    (p, r, f)
+}
+
+/// The pipeline stage: tags each sentence's tokens and fills [`Document::names`].
+pub struct NerStage {
+    model: NerModel,
+    gazetteer: Option<Arc<dyn Gazetteer>>,
+}
+
+impl NerStage {
+    pub fn new(model: NerModel, gazetteer: Option<Arc<dyn Gazetteer>>) -> NerStage {
+        NerStage { model, gazetteer }
+    }
+}
+
+impl Stage for NerStage {
+    fn name(&self) -> &'static str {
+        "ner"
+    }
+
+    fn annotate(&self, doc: &mut Document) {
+        let mut names = Vec::new();
+        for (si, sent) in doc.sentences.iter().enumerate() {
+            let toks = &doc.tokens[sent.tokens.clone()];
+            let words: Vec<&str> = toks.iter().map(|t| t.span.slice(&doc.text)).collect();
+            let tags = self.model.tag(&words, self.gazetteer.as_deref());
+            for (s, e, ty) in spans_of(&tags) {
+                let kind = match ty.as_str() {
+                    "PER" => EntityType::Person,
+                    "ORG" => EntityType::Org,
+                    _ => EntityType::Location,
+                };
+                names.push(Name { span: Span::new(toks[s].span.start, toks[e - 1].span.end), sentence: si, kind });
+            }
+        }
+        doc.names = names;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sent(pairs: &[(&str, &str)]) -> TaggedSentence {
+        TaggedSentence {
+            words: pairs.iter().map(|p| p.0.to_owned()).collect(),
+            tags: pairs.iter().map(|p| p.1.to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn spans_follow_iob2_and_drop_other_types() {
+        let tags: Vec<String> =
+            ["B-PER", "I-PER", "O", "I-LOC", "B-OTH", "B-ORG", "I-PER"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(
+            spans_of(&tags.iter().map(|t| label_name(label_of(t))).collect::<Vec<_>>()),
+            vec![(0, 2, "PER".into()), (3, 4, "LOC".into()), (5, 6, "ORG".into()), (6, 7, "PER".into())]
+        );
+    }
+
+    #[test]
+    fn trained_model_round_trips_and_learns_a_toy_set() {
+        let data = vec![
+            sent(&[("Anna", "B-PER"), ("Berg", "I-PER"), ("visited", "O"), ("Paris", "B-LOC"), (".", "O")]),
+            sent(&[("Tom", "B-PER"), ("works", "O"), ("at", "O"), ("Acme", "B-ORG"), ("Corp", "I-ORG")]),
+            sent(&[("They", "O"), ("visited", "O"), ("Rome", "B-LOC"), ("yesterday", "O")]),
+        ];
+        let model = NerModel::train(&data, None, 10);
+        let back = NerModel::from_bytes(&model.to_bytes().unwrap()).unwrap();
+        let (_, _, f) = evaluate(&back, &data, None);
+        assert!(f > 99.0, "f1 {f}");
+        assert!(NerModel::from_bytes(b"garbage").is_err());
+    }
+
+    #[test]
+    fn embedded_model_loads() {
+        assert!(NerModel::embedded().is_ok());
+    }
+}

@@ -1,0 +1,279 @@
+//! Name lists: countries with their names, adjectives, capitals and adjectival prefixes; places with their
+//! country; organisations and media with their CAMEO code; people of the actor dictionary; common given
+//! names. All are plain-text files in `data/`, embedded at build time.
+
+use std::collections::HashMap;
+
+use crate::dictionary::Dictionary;
+
+/// A country or territory.
+#[derive(Debug, Clone)]
+pub struct Country {
+    /// ISO 3166 alpha-3, which CAMEO uses as its country code.
+    pub code: String,
+    pub names: Vec<String>,
+    /// Adjectives and demonyms ("Chinese", "Russians").
+    pub adjectives: Vec<String>,
+    pub capitals: Vec<String>,
+    /// Adjectival prefixes in compounds ("Sino-", "Russo-").
+    pub prefixes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlaceKind {
+    Country,
+    Capital,
+    City,
+    Region,
+    /// A building or street that stands for an institution ("the Kremlin", "Downing Street").
+    Seat,
+}
+
+/// An organisation with its CAMEO code.
+#[derive(Debug, Clone)]
+pub struct Org {
+    pub name: String,
+    pub code: String,
+    /// igo, ngo, media, party, armed, org.
+    pub kind: String,
+}
+
+/// What a name is, according to the lists.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entry {
+    Place { country: String, kind: PlaceKind, role: Option<String> },
+    /// An adjective or demonym of a country.
+    Adjective { country: String },
+    /// Index into [`Gazetteer::orgs`].
+    Org(usize),
+    /// Index into the dictionary's people.
+    Person(usize),
+    GivenName,
+}
+
+/// All lists, indexed by a case-sensitive key that ignores spaces, so that "People's Republic" matches the
+/// tokens "People" "'s" "Republic" however the tokenizer split them.
+pub struct Gazetteer {
+    pub countries: Vec<Country>,
+    pub orgs: Vec<Org>,
+    index: HashMap<String, Vec<Entry>>,
+    /// The same keys in lower case, to the list names of their entries: web text often skips capitals.
+    lower_index: HashMap<String, Vec<&'static str>>,
+    /// Adjectival prefix ("sino") to country code, lower case, without the hyphen.
+    prefixes: HashMap<String, String>,
+    /// Lower-case role noun phrase to CAMEO role code.
+    roles: HashMap<String, String>,
+    max_words: usize,
+}
+
+/// The lookup key of a name: its characters without whitespace.
+pub fn key(name: &str) -> String {
+    name.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn data_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().map(str::trim_end).filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+fn list(field: Option<&str>) -> Vec<String> {
+    field.unwrap_or("").split(';').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+}
+
+impl Gazetteer {
+    /// The gazetteer built from the embedded data files and the people of `dict`.
+    pub fn new(dict: &Dictionary) -> Gazetteer {
+        let mut g = Gazetteer {
+            countries: Vec::new(),
+            orgs: Vec::new(),
+            index: HashMap::new(),
+            lower_index: HashMap::new(),
+            prefixes: HashMap::new(),
+            roles: HashMap::new(),
+            max_words: 1,
+        };
+        for line in data_lines(include_str!("../data/countries.tsv")) {
+            let mut f = line.split('\t');
+            let code = f.next().unwrap_or("").to_owned();
+            let c = Country {
+                code: code.clone(),
+                names: list(f.next()),
+                adjectives: list(f.next()),
+                capitals: list(f.next()),
+                prefixes: list(f.next()),
+            };
+            for n in &c.names {
+                g.add(n, Entry::Place { country: code.clone(), kind: PlaceKind::Country, role: None });
+            }
+            for n in &c.adjectives {
+                g.add(n, Entry::Adjective { country: code.clone() });
+            }
+            for n in &c.capitals {
+                g.add(n, Entry::Place { country: code.clone(), kind: PlaceKind::Capital, role: None });
+            }
+            for p in &c.prefixes {
+                g.prefixes.insert(p.trim_end_matches('-').to_lowercase(), code.clone());
+            }
+            g.countries.push(c);
+        }
+        for line in data_lines(include_str!("../data/places.tsv")) {
+            let mut f = line.split('\t');
+            let (Some(name), Some(country), Some(kind)) = (f.next(), f.next(), f.next()) else { continue };
+            let kind = match kind {
+                "seat" => PlaceKind::Seat,
+                "region" => PlaceKind::Region,
+                _ => PlaceKind::City,
+            };
+            let role = f.next().map(String::from);
+            g.add(name, Entry::Place { country: country.to_owned(), kind, role });
+        }
+        for line in data_lines(include_str!("../data/organisations.tsv")) {
+            let mut f = line.split('\t');
+            let names = list(f.next());
+            let code = f.next().unwrap_or("").to_owned();
+            let kind = f.next().unwrap_or("org").to_owned();
+            let idx = g.orgs.len();
+            g.orgs.push(Org { name: names[0].clone(), code, kind });
+            for n in &names {
+                g.add(n, Entry::Org(idx));
+            }
+        }
+        for line in data_lines(include_str!("../data/roles.tsv")) {
+            if let Some((noun, code)) = line.split_once('\t') {
+                g.roles.insert(noun.to_owned(), code.to_owned());
+            }
+        }
+        for line in data_lines(include_str!("../data/person_names.txt")) {
+            g.add(line.trim(), Entry::GivenName);
+        }
+        for (i, p) in dict.people.iter().enumerate() {
+            for n in &p.names {
+                g.add(n, Entry::Person(i));
+            }
+        }
+        let lower: Vec<(String, &'static str)> = g
+            .index
+            .iter()
+            .flat_map(|(k, es)| es.iter().map(|e| (k.to_lowercase(), lower_list_name(g.list_name(e)))))
+            .collect();
+        for (k, l) in lower {
+            let v = g.lower_index.entry(k).or_default();
+            if !v.contains(&l) {
+                v.push(l);
+            }
+        }
+        g
+    }
+
+    fn add(&mut self, name: &str, e: Entry) {
+        self.max_words = self.max_words.max(name.split_whitespace().count() + 2);
+        let v = self.index.entry(key(name)).or_default();
+        if !v.contains(&e) {
+            v.push(e);
+        }
+    }
+
+    /// Entries for a name as written (case-sensitive; spacing ignored). A leading "the" is optional.
+    pub fn lookup(&self, name: &str) -> &[Entry] {
+        let k = key(name);
+        if let Some(v) = self.index.get(&k) {
+            return v;
+        }
+        match name.strip_prefix("the ").or_else(|| name.strip_prefix("The ")) {
+            Some(rest) => self.index.get(&key(rest)).map_or(&[], Vec::as_slice),
+            None => &[],
+        }
+    }
+
+    pub fn country(&self, code: &str) -> Option<&Country> {
+        self.countries.iter().find(|c| c.code == code)
+    }
+
+    /// The country of an adjectival prefix ("Sino" → CHN), case-insensitive, with or without the hyphen.
+    pub fn prefix_country(&self, prefix: &str) -> Option<&str> {
+        self.prefixes.get(&prefix.trim_end_matches('-').to_lowercase()).map(String::as_str)
+    }
+
+    /// The CAMEO role code of a role noun or noun phrase ("spokesperson" → GOV), case-insensitive.
+    pub fn role(&self, noun: &str) -> Option<&str> {
+        self.roles.get(&noun.to_lowercase()).map(String::as_str)
+    }
+
+    /// Countries named by a compound like "Sino-Russian" or "China-Russia": each part a country name,
+    /// adjective or adjectival prefix. `None` unless every part is one.
+    pub fn compound_countries(&self, word: &str) -> Option<Vec<String>> {
+        let parts: Vec<&str> = word.split('-').collect();
+        if parts.len() < 2 {
+            return None;
+        }
+        let mut out = Vec::new();
+        for p in parts {
+            let code = self
+                .prefix_country(p)
+                .map(String::from)
+                .or_else(|| self.lookup(p).iter().find_map(country_of_entry))?;
+            out.push(code);
+        }
+        Some(out)
+    }
+
+    /// The list name of an entry, as a NER feature.
+    fn list_name(&self, e: &Entry) -> &'static str {
+        match e {
+            Entry::Place { kind: PlaceKind::Country, .. } => "COUNTRY",
+            Entry::Place { kind: PlaceKind::Seat, .. } => "SEAT",
+            Entry::Place { .. } => "CITY",
+            Entry::Adjective { .. } => "ADJ",
+            Entry::Org(i) if self.orgs[*i].kind == "media" => "MEDIA",
+            Entry::Org(_) => "ORG",
+            Entry::Person(_) => "PERSON",
+            Entry::GivenName => "GIVEN",
+        }
+    }
+}
+
+fn lower_list_name(exact: &str) -> &'static str {
+    match exact {
+        "COUNTRY" => "lc-COUNTRY",
+        "SEAT" => "lc-SEAT",
+        "CITY" => "lc-CITY",
+        "ADJ" => "lc-ADJ",
+        "MEDIA" => "lc-MEDIA",
+        "ORG" => "lc-ORG",
+        "PERSON" => "lc-PERSON",
+        _ => "lc-GIVEN",
+    }
+}
+
+/// The country an entry stands for, if any (places and adjectives).
+pub fn country_of_entry(e: &Entry) -> Option<String> {
+    match e {
+        Entry::Place { country, .. } | Entry::Adjective { country } => Some(country.clone()),
+        _ => None,
+    }
+}
+
+impl dyad_nlp::ner::Gazetteer for Gazetteer {
+    fn matches(&self, words: &[&str]) -> Vec<(usize, usize, &'static str)> {
+        let mut out = Vec::new();
+        for s in 0..words.len() {
+            let mut k = String::new();
+            for e in s..words.len().min(s + self.max_words) {
+                k.push_str(words[e]);
+                if let Some(lists) = self.lower_index.get(&k.to_lowercase()) {
+                    out.extend(lists.iter().map(|&l| (s, e + 1, l)));
+                }
+                if let Some(entries) = self.index.get(&k) {
+                    let mut seen: Vec<&'static str> = Vec::new();
+                    for en in entries {
+                        let l = self.list_name(en);
+                        if !seen.contains(&l) {
+                            seen.push(l);
+                            out.push((s, e + 1, l));
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
