@@ -112,6 +112,9 @@ fn sentence_end(text: &str, toks: &[Tok], i: usize) -> Option<usize> {
         quoted |= !matches!(&text[toks[end].start..toks[end].end], ")" | "]" | "}");
         end += 1;
     }
+    if matches!(t.kind, Kind::Terminal) {
+        end = citation_end(text, toks, end).unwrap_or(end);
+    }
     let Some(next) = toks.get(end) else {
         return Some(end);
     };
@@ -129,6 +132,24 @@ fn sentence_end(text: &str, toks: &[Tok], i: usize) -> Option<usize> {
         _ => !(next_text.starts_with([',', ';', ':']) || (starts_lower && quoted)),
     };
     ends.then_some(end)
+}
+
+/// A reference mark after a sentence ("... in 1891. [3]"), which belongs to it: the index past its `]`.
+fn citation_end(text: &str, toks: &[Tok], open: usize) -> Option<usize> {
+    let is = |i: usize, s: &str| toks.get(i).is_some_and(|t| &text[t.start..t.end] == s);
+    if !is(open, "[") || toks[open].gap == Gap::Paragraph {
+        return None;
+    }
+    let inner = toks[open + 1..]
+        .iter()
+        .take(8)
+        .take_while(|t| {
+            let s = &text[t.start..t.end];
+            s.bytes().all(|b| b.is_ascii_digit()) || matches!(s, "," | "-" | "–")
+        })
+        .count();
+    let close = open + 1 + inner;
+    (inner > 0 && is(close, "]")).then_some(close + 1)
 }
 
 #[cfg(test)]

@@ -13,9 +13,9 @@ pub enum Abbrev {
 
 /// Titles and other abbreviations that introduce what follows, so never end a sentence.
 const PREFIX_ABBREVS: &[&str] = &[
-    "Adm", "Amb", "Brig", "Capt", "Cdr", "Cmdr", "Col", "Cpl", "Dr", "Fr", "Gen", "Gov", "Hon", "Insp", "Lt", "Maj",
-    "Messrs", "Mlle", "Mme", "Mmes", "Mr", "Mrs", "Ms", "No", "Nos", "Pres", "Prof", "Pvt", "Rep", "Rev", "Sen", "Sgt",
-    "Supt", "cf", "v", "vs", "Vs", "viz",
+    "Adm", "Amb", "Attn", "Brig", "Capt", "Cdr", "Cmdr", "Col", "Cpl", "Dr", "Fr", "Gen", "Gov", "Hon", "Insp", "Lt",
+    "Maj", "Messrs", "Mlle", "Mme", "Mmes", "Mr", "Mrs", "Ms", "No", "Nos", "Pres", "Prof", "Pvt", "Rep", "Reps",
+    "Rev", "Sen", "Sens", "Sgt", "Supt", "cf", "eg", "v", "vs", "Vs", "viz",
 ];
 
 /// Abbreviations that keep their period but may stand at the end of a sentence.
@@ -30,7 +30,7 @@ const FINAL_ABBREVS: &[&str] = &[
     "Wis", "Wyo", // months and days
     "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mon", "Tue", "Tues", "Wed",
     "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun", // general
-    "Fig", "Vol", "al", "approx", "ca", "est", "etc", "fig", "vol", "pp",
+    "Ext", "Fig", "Op", "Vol", "al", "approx", "ca", "est", "etc", "ext", "fig", "lb", "lbs", "oz", "vol", "pp",
 ];
 
 /// Whether `word` (without its period) is an abbreviation, and which kind. Besides the lists: letters joined

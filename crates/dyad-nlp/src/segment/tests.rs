@@ -226,3 +226,24 @@ fn stage_fills_tokens_and_sentences() {
     assert_eq!(doc.sentences.len(), 2);
     assert_eq!(doc.sentence_tokens(1)[0].span.slice(&doc.text), "He");
 }
+
+#[test]
+fn reference_marks_and_list_numbers_stay_in_their_sentence() {
+    assert_eq!(
+        sentences("He won in 1891. [3] In 1892 he left. [4, 5]"),
+        ["He won in 1891. [3]", "In 1892 he left. [4, 5]"]
+    );
+    assert_eq!(
+        sentences("Rules:\n\n1. Matter is made of atoms.\n\n2. Atoms last."),
+        ["Rules:", "1. Matter is made of atoms.", "2. Atoms last."]
+    );
+}
+
+#[test]
+fn phone_numbers_times_and_emoticons() {
+    assert_eq!(
+        tokens("call 1-800-991-9019 at 7:30PM, ages 5-10 :)"),
+        ["call", "1-800-991-9019", "at", "7:30", "PM", ",", "ages", "5", "-", "10", ":)"]
+    );
+    assert_eq!(tokens("in '72 and <<file>>"), ["in", "'72", "and", "<<", "file", ">>"]);
+}

@@ -110,7 +110,8 @@ fn chunk_end(text: &str, from: usize) -> usize {
 /// Punctuation that repeats into one token ("--", "***", "!!!"); `.`, `!` and `?` also mix ("?!", ".?").
 fn punct_run_end(text: &str, from: usize, end: usize, first: char) -> usize {
     let terminal = |c: char| matches!(c, '.' | '!' | '?' | '…');
-    let repeats = terminal(first) || matches!(first, '-' | '*' | '=' | '_' | '~' | '#' | '`' | '+' | '^');
+    let repeats = terminal(first)
+        || matches!(first, '-' | '*' | '=' | '_' | '~' | '#' | '`' | '+' | '^' | '<' | '>' | '\'' | '"' | '‘' | '’');
     let mut q = from + first.len_utf8();
     if !repeats {
         return q;
@@ -149,6 +150,33 @@ fn url_end(text: &str, from: usize, end: usize) -> Option<usize> {
     Some(u)
 }
 
+/// Emoticons are one token (":)", not ":" ")").
+const EMOTICONS: &[&str] =
+    &[":-)", ":-(", ";-)", ":-D", ":-P", ":)", ":(", ";)", ":D", ":P", ":p", "=)", "=(", "^_^", "<3", ":'("];
+
+/// "1." opening a paragraph: a list item's number, one token.
+fn is_list_marker(chunk: &str) -> bool {
+    matches!(chunk.len(), 2 | 3) && chunk.ends_with('.') && chunk[..chunk.len() - 1].bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Two digits and the end of the word, after an apostrophe: a year ("'72").
+fn is_year_abbreviation(after_apostrophe: &str) -> bool {
+    let b = after_apostrophe.as_bytes();
+    b.len() >= 2 && b[..2].iter().all(u8::is_ascii_digit) && !after_apostrophe[2..].starts_with(is_word_char)
+}
+
+/// A phone number ("713-853-3989", "1-800-991-9019") or ZIP+4 code ("77388-5746"): kept whole.
+fn is_phone_number(word: &str) -> bool {
+    let mut segments = word.split('-').map(str::len);
+    let last = segments.next_back();
+    let all_digits = word.bytes().all(|b| b.is_ascii_digit() || b == b'-');
+    let leading: Vec<usize> = segments.collect();
+    all_digits
+        && last == Some(4)
+        && !leading.is_empty()
+        && (leading.iter().all(|&n| (1..=3).contains(&n)) || leading == [5])
+}
+
 struct Chunk<'a> {
     text: &'a str,
     end: usize,
@@ -166,10 +194,31 @@ impl Chunk<'_> {
     }
 
     fn run(&mut self, start: usize) {
+        if self.gap == Gap::Paragraph && is_list_marker(&self.text[start..self.end]) {
+            self.push(start, self.end, Kind::Word);
+            return;
+        }
         let mut p = start;
         let mut seen_word = false;
         while p < self.end {
             let c = char_at(self.text, p);
+            if matches!(c, ':' | ';' | '=' | '^' | '<') {
+                let rest = &self.text[p..self.end];
+                let emoticon =
+                    EMOTICONS.iter().find(|e| rest.starts_with(**e) && !rest[e.len()..].starts_with(is_word_char));
+                if let Some(e) = emoticon {
+                    self.push(p, p + e.len(), Kind::Punct);
+                    p += e.len();
+                    continue;
+                }
+            }
+            if is_apostrophe(c) && is_year_abbreviation(&self.text[p + c.len_utf8()..self.end]) {
+                // '72 for 1972
+                self.push(p, p + c.len_utf8() + 2, Kind::Word);
+                seen_word = true;
+                p += c.len_utf8() + 2;
+                continue;
+            }
             if is_word_char(c) {
                 seen_word = true;
                 if let Some(u) = url_end(self.text, p, self.end) {
@@ -273,6 +322,7 @@ impl Chunk<'_> {
             self.push(from, to, Kind::Word);
             return;
         }
+        let phone = is_phone_number(word);
         let mut piece = from;
         let mut segment = from;
         for (i, c) in word.char_indices() {
@@ -284,15 +334,13 @@ impl Chunk<'_> {
             let left = &self.text[segment..at];
             let right_len = self.text[after..to].find(|c: char| is_hyphen(c) || c == '/').unwrap_or(to - after);
             let right = &self.text[after..after + right_len];
-            let numeric = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
             let keep = if c == '/' {
                 // Dates and short letter pairs stay whole ("11/29/2000", "b/c", "I/O"); "and/or" does not.
                 let digit = |s: &str| s.bytes().any(|b| b.is_ascii_digit());
                 let short = |s: &str| s.len() <= 2 && s.bytes().all(|b| b.is_ascii_alphabetic());
                 (digit(left) && digit(right)) || (short(left) && short(right))
             } else {
-                // Phone numbers and ZIP+4 codes stay whole; number ranges ("5-10", "1969-1970") do not.
-                let phone = numeric(left) && numeric(right) && right.len() == 4 && matches!(left.len(), 3 | 5);
+                // Number ranges ("5-10", "1969-1970") are split like words.
                 is_hyphen_prefix(left) || phone
             };
             if !keep {
@@ -329,8 +377,16 @@ impl Chunk<'_> {
                 return;
             }
         }
-        // A number glued to a unit is two tokens ("3pm", "5km"); ordinals and decades are one ("21st", "1990s").
-        let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+        // A number glued to a unit is two tokens ("3pm", "7:30PM", "5km"); ordinals and decades are one ("21st",
+        // "1990s").
+        let b = s.as_bytes();
+        let mut digits = 0;
+        while digits < b.len()
+            && (b[digits].is_ascii_digit()
+                || (digits > 0 && b".,:".contains(&b[digits]) && b.get(digits + 1).is_some_and(u8::is_ascii_digit)))
+        {
+            digits += 1;
+        }
         if digits > 0 && digits < s.len() {
             let suffix = &s[digits..];
             let ordinal = ["st", "nd", "rd", "th", "s"].iter().any(|o| o.eq_ignore_ascii_case(suffix));
