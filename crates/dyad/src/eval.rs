@@ -19,6 +19,8 @@ pub struct Args {
 pub enum What {
     /// Sentence splitting and tokenization against the `# text` lines and words of a CoNLL-U file.
     Segment(SegmentArgs),
+    /// Named entities: strict span-and-type precision, recall and F1 (PER/ORG/LOC) on a UNER IOB2 file.
+    Ner(crate::ner_cmd::EvalArgs),
 }
 
 #[derive(clap::Args)]
@@ -34,6 +36,7 @@ pub struct SegmentArgs {
 pub fn run(args: Args) -> anyhow::Result<u8> {
     match args.what {
         What::Segment(args) => segment(args),
+        What::Ner(args) => crate::ner_cmd::eval(args),
     }
 }
 

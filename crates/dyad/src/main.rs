@@ -2,6 +2,7 @@
 
 mod eval;
 mod extract;
+mod ner_cmd;
 mod pipeline;
 
 use std::process::ExitCode;
