@@ -122,8 +122,9 @@ fn sentence_end(text: &str, toks: &[Tok], i: usize) -> Option<usize> {
     let starts_lower = next_text.chars().next().is_some_and(char::is_lowercase);
     let ends = match (next.gap, t.kind) {
         (Gap::Paragraph, _) => true,
-        // Something glued to the period ("Yahoo!'s", "...,"): the sentence goes on.
-        (Gap::None, _) => false,
+        // Something glued to the period ("Yahoo!'s", "...,"): the sentence goes on, unless it is a typical
+        // first word of a sentence ("reported.The").
+        (Gap::None, _) => next.kind == Kind::Word && is_sentence_opener(next_text),
         (_, Kind::Abbrev(Abbrev::Prefix)) => false,
         (_, Kind::Abbrev(Abbrev::Final)) => next.kind == Kind::Word && is_sentence_opener(next_text),
         (_, Kind::Ellipsis) => next_text.chars().next().is_some_and(char::is_uppercase),

@@ -247,3 +247,20 @@ fn phone_numbers_times_and_emoticons() {
     );
     assert_eq!(tokens("in '72 and <<file>>"), ["in", "'72", "and", "<<", "file", ">>"]);
 }
+
+#[test]
+fn a_missing_space_after_a_period_still_ends_the_sentence() {
+    assert_eq!(
+        sentences("Talks went well, Tass reported.The two sides met at bbc.co.uk."),
+        ["Talks went well, Tass reported.", "The two sides met at bbc.co.uk."]
+    );
+}
+
+#[test]
+fn pathological_chunks_take_linear_time() {
+    // Quadratic work per chunk would make these take minutes instead of milliseconds.
+    for unit in ["\"'", "a-", "'a", "x.", "((", "http://a.b/))"] {
+        let text = unit.repeat(100_000);
+        check_invariants(&text);
+    }
+}

@@ -3,7 +3,7 @@
 //! (abbreviations, decimals, times, URLs, e-mail addresses, hyphenated prefixes), and clitics are split
 //! from their host ("do" "n't", "Putin" "'s").
 
-use super::lexicon::{abbreviation, bare_contraction, is_clitic, is_hyphen_prefix, Abbrev};
+use super::lexicon::{abbreviation, bare_contraction, is_clitic, is_hyphen_prefix, is_sentence_opener, Abbrev};
 
 /// What separates a token from the one before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,7 +70,12 @@ pub fn tokenize(text: &str, out: &mut Vec<Tok>) {
         } else {
             Gap::None
         };
-        Chunk { text, end, out, gap }.run(pos);
+        let last_word_end = text[pos..end]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| is_word_char(c))
+            .map_or(pos, |(i, c)| pos + i + c.len_utf8());
+        Chunk { text, end, out, gap, last_word_end }.run(pos);
         newlines = 0;
         space = false;
         pos = end;
@@ -136,18 +141,26 @@ fn url_end(text: &str, from: usize, end: usize) -> Option<usize> {
         return None;
     }
     let mut u = end;
+    // A closing parenthesis is the URL's own while it has more opening ones ("wiki/A_(b)").
+    let mut open_parens =
+        rest.iter().filter(|&&b| b == b'(').count() as isize - rest.iter().filter(|&&b| b == b')').count() as isize;
     while u > from {
         let c = char_before(text, u);
-        let url = &text[from..u];
-        let unbalanced_paren = c == ')' && url.matches(')').count() > url.matches('(').count();
+        let unbalanced_paren = c == ')' && open_parens < 0;
         if matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '"' | '”' | '’' | '>' | ']' | '}') || unbalanced_paren
         {
+            open_parens += isize::from(c == ')');
             u -= c.len_utf8();
         } else {
             break;
         }
     }
     Some(u)
+}
+
+fn starts_with_sentence_opener(s: &str) -> bool {
+    let word_end = s.find(|c: char| !c.is_alphanumeric()).unwrap_or(s.len());
+    s.len() > 1 && is_sentence_opener(&s[..word_end])
 }
 
 /// Emoticons are one token (":)", not ":" ")").
@@ -183,6 +196,8 @@ struct Chunk<'a> {
     out: &'a mut Vec<Tok>,
     /// The gap before the next token pushed: the chunk's own gap for its first token, none after.
     gap: Gap,
+    /// Where the chunk's last word character ends: quotes after it close, quotes before it open.
+    last_word_end: usize,
 }
 
 impl Chunk<'_> {
@@ -246,7 +261,6 @@ impl Chunk<'_> {
     }
 
     fn punct_kind(&self, c: char, len: usize, before_any_word: bool, run_end: usize) -> Kind {
-        let after_last_word = || !self.text[run_end..self.end].chars().any(is_word_char);
         match c {
             '.' if len == 1 => Kind::Terminal,
             '.' | '!' | '?' | '…' => {
@@ -262,7 +276,7 @@ impl Chunk<'_> {
             '"' | '\'' | '’' | '`' => {
                 // A straight quote's direction shows only in where it stands: before the chunk's words it
                 // opens, after them it closes.
-                match (before_any_word, after_last_word()) {
+                match (before_any_word, run_end >= self.last_word_end) {
                     (true, false) => Kind::Opening,
                     (false, true) => Kind::Closing,
                     _ => Kind::Punct,
@@ -295,7 +309,9 @@ impl Chunk<'_> {
                 return q;
             }
             let joins = match c {
-                '.' | '&' | '_' | '@' | '/' => true,
+                // A period glued to a sentence's first word ("reported.The") is not a domain's ("bbc.co.uk").
+                '.' => !starts_with_sentence_opener(&text[next..self.end]),
+                '&' | '_' | '@' | '/' => true,
                 ':' => char_before(text, q).is_ascii_digit() && char_at(text, next).is_ascii_digit(),
                 // A thousands separator has three digits after it ("1,000" but "11,2000" is a typo for "11, 2000").
                 ',' => {
