@@ -26,9 +26,28 @@ impl Segmenter {
     /// The tokens and sentences of `text`, as byte spans into it.
     pub fn segment(&self, text: &str) -> (Vec<Span>, Vec<Sentence>) {
         let mut toks = Vec::with_capacity(text.len() / 5 + 1);
-        tokenize::tokenize(text, &mut toks);
+        tokenize::tokenize(text, line_breaks_end_paragraphs(text), &mut toks);
         split_sentences(text, &toks)
     }
+}
+
+/// Whether single line breaks separate paragraphs in `text`: they do in text with a paragraph a line, where
+/// most lines end a sentence; not in hard-wrapped text, whose lines mostly end mid-sentence, nor in text
+/// whose paragraphs are set off by blank lines.
+fn line_breaks_end_paragraphs(text: &str) -> bool {
+    let (mut lines, mut ended, mut blank) = (0usize, 0usize, false);
+    for line in text.split('\n').map(str::trim) {
+        if line.is_empty() {
+            blank = lines > 0;
+            continue;
+        }
+        if blank {
+            return false;
+        }
+        lines += 1;
+        ended += usize::from(line.ends_with(['.', '!', '?', '…', '"', '”', '’', '\'', ')']));
+    }
+    2 * ended > lines && lines >= 2
 }
 
 impl Stage for Segmenter {
@@ -47,7 +66,7 @@ impl Stage for Segmenter {
 /// sentence text): the tokenization [`Segmenter`] gives, without looking for sentence ends inside it.
 pub fn tokenize(sentence: &str) -> Vec<Span> {
     let mut toks = Vec::with_capacity(sentence.len() / 5 + 1);
-    tokenize::tokenize(sentence, &mut toks);
+    tokenize::tokenize(sentence, false, &mut toks);
     let mut spans: Vec<Span> = toks.iter().map(|t| Span::new(t.start, t.end)).collect();
     // A final abbreviation gives its period to the sentence ("... etc" "."), as after any sentence end.
     if let Some(last) = toks.iter().rposition(|t| t.kind != Kind::Closing) {

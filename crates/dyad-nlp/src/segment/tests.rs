@@ -264,3 +264,25 @@ fn pathological_chunks_take_linear_time() {
         check_invariants(&text);
     }
 }
+
+#[test]
+fn line_breaks_end_paragraphs_only_in_text_laid_out_a_paragraph_a_line() {
+    let one_per_line = "Xi congratulates Putin\nBEIJING, March 19\nXi sent a message. He praised ties.\n\
+                        Putin thanked him.\nThey meet in May.\n";
+    assert_eq!(
+        sentences(one_per_line),
+        [
+            "Xi congratulates Putin",
+            "BEIJING, March 19",
+            "Xi sent a message.",
+            "He praised ties.",
+            "Putin thanked him.",
+            "They meet in May."
+        ]
+    );
+    let hard_wrapped = "Chinese President Xi Jinping on Monday congratulated his\nRussian counterpart on his \
+                        re-election, saying the\nvictory reflects support for him.\n";
+    assert_eq!(sentences(hard_wrapped).len(), 1);
+    let blank_lines = "A headline\nwrapped\n\nThe body.";
+    assert_eq!(sentences(blank_lines), ["A headline\nwrapped", "The body."]);
+}

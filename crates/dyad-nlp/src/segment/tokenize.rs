@@ -42,9 +42,11 @@ pub struct Tok {
     pub kind: Kind,
 }
 
-/// Appends the tokens of `text` to `out`.
-pub fn tokenize(text: &str, out: &mut Vec<Tok>) {
+/// Appends the tokens of `text` to `out`. With `line_breaks_end_paragraphs` a single line break is a
+/// paragraph break; otherwise it takes a blank line.
+pub fn tokenize(text: &str, line_breaks_end_paragraphs: bool, out: &mut Vec<Tok>) {
     let bytes = text.as_bytes();
+    let line_break = if line_breaks_end_paragraphs { 2 } else { 1 };
     let mut pos = 0;
     // The start of the text counts as a paragraph start.
     let mut newlines = 2usize;
@@ -53,8 +55,8 @@ pub fn tokenize(text: &str, out: &mut Vec<Tok>) {
         let c = char_at(text, pos);
         if is_separator(c) {
             match c {
-                '\n' | '\u{2028}' | '\u{0B}' | '\u{0C}' => newlines += 1,
-                '\r' if bytes.get(pos + 1) != Some(&b'\n') => newlines += 1,
+                '\n' | '\u{2028}' | '\u{0B}' | '\u{0C}' => newlines += line_break,
+                '\r' if bytes.get(pos + 1) != Some(&b'\n') => newlines += line_break,
                 '\u{2029}' => newlines += 2,
                 _ => {}
             }
