@@ -245,7 +245,7 @@ fn phone_numbers_times_and_emoticons() {
         tokens("call 1-800-991-9019 at 7:30PM, ages 5-10 :)"),
         ["call", "1-800-991-9019", "at", "7:30", "PM", ",", "ages", "5", "-", "10", ":)"]
     );
-    assert_eq!(tokens("in '72 and <<file>>"), ["in", "'72", "and", "<<", "file", ">>"]);
+    assert_eq!(tokens("in '72, the ’90s and <<file>>"), ["in", "'72", ",", "the", "’90s", "and", "<<", "file", ">>"]);
 }
 
 #[test]

@@ -174,10 +174,14 @@ fn is_list_marker(chunk: &str) -> bool {
     matches!(chunk.len(), 2 | 3) && chunk.ends_with('.') && chunk[..chunk.len() - 1].bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Two digits and the end of the word, after an apostrophe: a year ("'72").
-fn is_year_abbreviation(after_apostrophe: &str) -> bool {
+/// The length of a year or decade after an apostrophe ("'72", "'90s"): two digits, maybe an "s".
+fn year_abbreviation_len(after_apostrophe: &str) -> Option<usize> {
     let b = after_apostrophe.as_bytes();
-    b.len() >= 2 && b[..2].iter().all(u8::is_ascii_digit) && !after_apostrophe[2..].starts_with(is_word_char)
+    if b.len() < 2 || !b[..2].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let len = if b.get(2) == Some(&b's') { 3 } else { 2 };
+    (!after_apostrophe[len..].starts_with(is_word_char)).then_some(len)
 }
 
 /// A phone number ("713-853-3989", "1-800-991-9019") or ZIP+4 code ("77388-5746"): kept whole.
@@ -229,12 +233,14 @@ impl Chunk<'_> {
                     continue;
                 }
             }
-            if is_apostrophe(c) && is_year_abbreviation(&self.text[p + c.len_utf8()..self.end]) {
-                // '72 for 1972
-                self.push(p, p + c.len_utf8() + 2, Kind::Word);
-                seen_word = true;
-                p += c.len_utf8() + 2;
-                continue;
+            if is_apostrophe(c) {
+                if let Some(len) = year_abbreviation_len(&self.text[p + c.len_utf8()..self.end]) {
+                    let end = p + c.len_utf8() + len;
+                    self.push(p, end, Kind::Word);
+                    seen_word = true;
+                    p = end;
+                    continue;
+                }
             }
             if is_word_char(c) {
                 seen_word = true;
