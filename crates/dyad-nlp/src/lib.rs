@@ -2,6 +2,7 @@
 //! `dyad train ...` from the UD treebanks and embedded in the binary.
 
 pub mod conllu;
+pub mod lemma;
 pub mod model_io;
 pub mod ner;
 pub mod parser;

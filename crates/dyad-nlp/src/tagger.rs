@@ -1,1 +1,372 @@
-//! (in progress)
+//! Part-of-speech tagging (UPOS and Penn XPOS as one joint tag) with a greedy left-to-right averaged
+//! perceptron, and lemmas from the treebank-trained [`Lemmatizer`].
+//!
+//! Frequent words that are (nearly) unambiguous in the training data get their tag from a tag
+//! dictionary without scoring: faster, and as accurate.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+use dyad_core::{intern, Document, Label, Stage, Upos};
+
+use crate::conllu::Sentence;
+use crate::lemma::Lemmatizer;
+use crate::model_io::{ModelError, ModelReader, ModelWriter};
+use crate::perceptron::{argmax, feature, hash_str, IdMap, Model, Rng, Trainer};
+
+const MAGIC: &[u8; 8] = b"DYADTAGR";
+const VERSION: u32 = 1;
+
+/// A word goes into the tag dictionary when seen this often with one tag this much of the time.
+const TAGDICT_MIN_COUNT: u32 = 20;
+const TAGDICT_MIN_SHARE: f64 = 0.995;
+
+/// One joint tag.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tag {
+    pub upos: Upos,
+    pub xpos: Label,
+}
+
+pub struct Tagger {
+    tags: Vec<Tag>,
+    /// Form hash to the tag of a nearly unambiguous frequent word.
+    tagdict: IdMap<u16>,
+    model: Model,
+    lemmatizer: Lemmatizer,
+}
+
+#[derive(Debug, Clone)]
+pub struct TrainOptions {
+    pub epochs: usize,
+    pub seed: u64,
+    /// Averaged weights smaller than this are dropped from the model.
+    pub min_weight: f32,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions { epochs: 10, seed: 1, min_weight: 0.05 }
+    }
+}
+
+/// Feature values of one word that do not depend on its neighbours, computed once per sentence.
+#[derive(Clone, Copy)]
+struct WordInfo {
+    form: u64,
+    /// Lowercased, digits as `0`.
+    norm: u64,
+    /// Suffixes of 1-4 characters, prefixes of 1-3, of the normalized form.
+    suffixes: [u64; 4],
+    prefixes: [u64; 3],
+    shape: u64,
+}
+
+const PAD_START: u64 = 0x0053_5441_5254;
+const PAD_END: u64 = 0x0045_4e44;
+
+impl WordInfo {
+    fn new(word: &str) -> WordInfo {
+        let norm: String =
+            word.chars().flat_map(char::to_lowercase).map(|c| if c.is_ascii_digit() { '0' } else { c }).collect();
+        let chars: Vec<char> = norm.chars().collect();
+        let n = chars.len();
+        let piece = |r: std::ops::Range<usize>| hash_str(&chars[r].iter().collect::<String>());
+        let suffixes = [1, 2, 3, 4].map(|k| piece(n.saturating_sub(k)..n));
+        let prefixes = [1, 2, 3].map(|k| piece(0..k.min(n)));
+        WordInfo { form: hash_str(word), norm: hash_str(&norm), suffixes, prefixes, shape: hash_str(&shape(word)) }
+    }
+
+    fn pad(value: u64) -> WordInfo {
+        WordInfo { form: value, norm: value, suffixes: [value; 4], prefixes: [value; 3], shape: value }
+    }
+}
+
+/// The word's character classes with runs collapsed: "Putin" → "Xx", "2024" → "d", "U.S." → "X.X.".
+pub fn shape(word: &str) -> String {
+    let mut out = String::new();
+    for c in word.chars() {
+        let class = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_ascii_digit() {
+            'd'
+        } else {
+            c
+        };
+        if !out.ends_with(class) {
+            out.push(class);
+        }
+    }
+    out
+}
+
+fn sentence_info(words: &[&str]) -> Vec<WordInfo> {
+    let mut info = Vec::with_capacity(words.len() + 4);
+    info.extend([WordInfo::pad(PAD_START); 2]);
+    info.extend(words.iter().map(|w| WordInfo::new(w)));
+    info.extend([WordInfo::pad(PAD_END); 2]);
+    info
+}
+
+/// Features of word `i` (index into the padded `info`), given the tags of the two words before it.
+fn features(info: &[WordInfo], i: usize, t1: u64, t2: u64, out: &mut Vec<u64>) {
+    let w = &info[i];
+    let (p1, p2, n1, n2) = (&info[i - 1], &info[i - 2], &info[i + 1], &info[i + 2]);
+    out.clear();
+    out.extend_from_slice(&[
+        feature(0, 0),
+        feature(1, w.norm),
+        feature(2, w.form),
+        feature(3, w.suffixes[0]),
+        feature(4, w.suffixes[1]),
+        feature(5, w.suffixes[2]),
+        feature(6, w.suffixes[3]),
+        feature(7, w.prefixes[0]),
+        feature(8, w.prefixes[1]),
+        feature(9, w.prefixes[2]),
+        feature(10, w.shape),
+        feature(11, t1),
+        feature(12, t2),
+        feature(13, feature(t1, t2)),
+        feature(14, feature(t1, w.norm)),
+        feature(15, p1.norm),
+        feature(16, p2.norm),
+        feature(17, n1.norm),
+        feature(18, n2.norm),
+        feature(19, p1.suffixes[2]),
+        feature(20, n1.suffixes[2]),
+        feature(21, p1.shape),
+        feature(22, n1.shape),
+        feature(23, feature(p1.norm, w.norm)),
+        feature(24, feature(w.norm, n1.norm)),
+        feature(25, feature(t1, w.suffixes[2])),
+        feature(26, feature(w.shape, u64::from(i == 2))),
+        feature(27, feature(t1, n1.norm)),
+        feature(28, n1.suffixes[1]),
+        feature(29, feature(w.suffixes[2], n1.norm)),
+        feature(30, p1.form),
+        feature(31, n1.form),
+    ]);
+}
+
+/// The feature value of a previous tag (0 is reserved for "no tag": sentence start).
+fn tag_value(class: Option<usize>) -> u64 {
+    class.map_or(0, |c| c as u64 + 1)
+}
+
+impl Tagger {
+    /// The tagger trained by `dyad train tagger`, embedded in the binary.
+    pub fn embedded() -> Result<Tagger, ModelError> {
+        Tagger::from_bytes(include_bytes!("../models/tagger.bin"))
+    }
+
+    pub fn from_bytes(data: &[u8]) -> Result<Tagger, ModelError> {
+        let mut r = ModelReader::new(data, MAGIC, VERSION, "tagger")?;
+        let names = r.strs()?;
+        let tags = names
+            .iter()
+            .map(|n| parse_tag(n).ok_or(ModelError::Corrupt("bad tag name")))
+            .collect::<Result<Vec<_>, _>>()?;
+        let n = r.u32()? as usize;
+        let mut tagdict = IdMap::default();
+        for _ in 0..n {
+            let form = r.u64()?;
+            let class = r.u16()?;
+            if usize::from(class) >= tags.len() {
+                return Err(ModelError::Corrupt("tag dictionary class out of range"));
+            }
+            tagdict.insert(form, class);
+        }
+        let lemmatizer = Lemmatizer::read(&mut r)?;
+        let model = Model::read(&mut r)?;
+        r.finish()?;
+        if model.n_classes() != tags.len() {
+            return Err(ModelError::Corrupt("tag count differs from the model's class count"));
+        }
+        Ok(Tagger { tags, tagdict, model, lemmatizer })
+    }
+
+    pub fn write(&self, out: impl Write) -> io::Result<()> {
+        let mut w = ModelWriter::new(out, MAGIC, VERSION)?;
+        let names: Vec<String> = self.tags.iter().map(|t| format!("{} {}", t.upos.as_str(), t.xpos)).collect();
+        w.strs(&names)?;
+        let mut dict: Vec<(u64, u16)> = self.tagdict.iter().map(|(&f, &c)| (f, c)).collect();
+        dict.sort_unstable();
+        w.u32(dict.len() as u32)?;
+        for (f, c) in dict {
+            w.u64(f)?;
+            w.u16(c)?;
+        }
+        self.lemmatizer.write(&mut w)?;
+        self.model.write(&mut w)?;
+        w.finish().map(drop)
+    }
+
+    pub fn tags(&self) -> &[Tag] {
+        &self.tags
+    }
+
+    /// Tag indices (into [`Tagger::tags`]) of the words of one sentence.
+    pub fn tag(&self, words: &[&str]) -> Vec<usize> {
+        let info = sentence_info(words);
+        let mut out = Vec::with_capacity(words.len());
+        let mut feats = Vec::with_capacity(32);
+        let mut scores = vec![0.0; self.tags.len()];
+        for i in 0..words.len() {
+            let class = match self.tagdict.get(&info[i + 2].form) {
+                Some(&c) => usize::from(c),
+                None => {
+                    let (t1, t2) =
+                        (tag_value(i.checked_sub(1).map(|j| out[j])), tag_value(i.checked_sub(2).map(|j| out[j])));
+                    features(&info, i + 2, t1, t2, &mut feats);
+                    scores.fill(0.0);
+                    self.model.scores(&feats, &mut scores);
+                    argmax(&scores)
+                }
+            };
+            out.push(class);
+        }
+        out
+    }
+
+    pub fn lemma(&self, word: &str, upos: Upos) -> String {
+        self.lemmatizer.lemma(word, upos)
+    }
+
+    /// Trains a tagger on `train`; after each epoch `report` gets the epoch number and the UPOS accuracy
+    /// on `dev` (when it is not empty).
+    pub fn train(
+        train: &[Sentence],
+        dev: &[Sentence],
+        opts: &TrainOptions,
+        mut report: impl FnMut(usize, f64),
+    ) -> Tagger {
+        let mut tag_ids: HashMap<(String, String), usize> = HashMap::new();
+        let mut tags = Vec::new();
+        let mut class_counts: HashMap<&str, HashMap<usize, u32>> = HashMap::new();
+        let gold: Vec<Vec<usize>> = train
+            .iter()
+            .map(|s| {
+                s.words
+                    .iter()
+                    .map(|w| {
+                        let key = (w.upos.clone(), w.xpos.clone());
+                        let id = *tag_ids.entry(key).or_insert_with(|| {
+                            tags.push(Tag { upos: Upos::parse(&w.upos).unwrap_or_default(), xpos: intern(&w.xpos) });
+                            tags.len() - 1
+                        });
+                        *class_counts.entry(&w.form).or_default().entry(id).or_default() += 1;
+                        id
+                    })
+                    .collect()
+            })
+            .collect();
+        let tagdict: IdMap<u16> = class_counts
+            .iter()
+            .filter_map(|(form, counts)| {
+                let total: u32 = counts.values().sum();
+                let (&class, &n) = counts.iter().max_by_key(|&(&c, &n)| (n, std::cmp::Reverse(c)))?;
+                (total >= TAGDICT_MIN_COUNT && f64::from(n) / f64::from(total) >= TAGDICT_MIN_SHARE)
+                    .then_some((hash_str(form), class as u16))
+            })
+            .collect();
+        let lemmatizer = Lemmatizer::train(
+            train
+                .iter()
+                .flat_map(|s| &s.words)
+                .map(|w| (w.form.as_str(), Upos::parse(&w.upos).unwrap_or_default(), w.lemma.as_str())),
+        );
+
+        let mut trainer = Trainer::new(tags.len());
+        let mut order: Vec<usize> = (0..train.len()).collect();
+        let mut rng = Rng::new(opts.seed);
+        let mut feats = Vec::with_capacity(32);
+        let mut scores = vec![0.0; tags.len()];
+        let mut tagger = Tagger { tags, tagdict, model: trainer.average(opts.min_weight), lemmatizer };
+        for epoch in 1..=opts.epochs {
+            rng.shuffle(&mut order);
+            for &si in &order {
+                let words = train[si].forms();
+                let info = sentence_info(&words);
+                let mut predicted: Vec<usize> = Vec::with_capacity(words.len());
+                for (i, &truth) in gold[si].iter().enumerate() {
+                    let guess = match tagger.tagdict.get(&info[i + 2].form) {
+                        Some(&c) => usize::from(c),
+                        None => {
+                            let t1 = tag_value(i.checked_sub(1).map(|j| predicted[j]));
+                            let t2 = tag_value(i.checked_sub(2).map(|j| predicted[j]));
+                            features(&info, i + 2, t1, t2, &mut feats);
+                            scores.fill(0.0);
+                            trainer.scores(&feats, &mut scores);
+                            let guess = argmax(&scores);
+                            trainer.update(&feats, truth, guess);
+                            guess
+                        }
+                    };
+                    predicted.push(guess);
+                }
+            }
+            tagger.model = trainer.average(opts.min_weight);
+            if !dev.is_empty() {
+                report(epoch, tagger.upos_accuracy(dev));
+            }
+        }
+        tagger
+    }
+
+    /// Predicted tags for every training sentence from taggers that never saw it: `folds` taggers, each
+    /// trained without one fold (sentence `i` is in fold `i % folds`). Parsers trained on these tags
+    /// meet tagging errors as they will when parsing new text.
+    pub fn jackknife(train: &[Sentence], folds: usize, opts: &TrainOptions) -> Vec<Vec<Tag>> {
+        let mut out = vec![Vec::new(); train.len()];
+        for k in 0..folds {
+            let rest: Vec<Sentence> =
+                train.iter().enumerate().filter(|(i, _)| i % folds != k).map(|(_, s)| s.clone()).collect();
+            let tagger = Tagger::train(&rest, &[], opts, |_, _| {});
+            for i in (k..train.len()).step_by(folds) {
+                out[i] = tagger.tag(&train[i].forms()).into_iter().map(|c| tagger.tags[c]).collect();
+            }
+        }
+        out
+    }
+
+    fn upos_accuracy(&self, sentences: &[Sentence]) -> f64 {
+        let (mut right, mut total) = (0usize, 0usize);
+        for s in sentences {
+            for (class, w) in self.tag(&s.forms()).into_iter().zip(&s.words) {
+                right += usize::from(self.tags[class].upos.as_str() == w.upos);
+                total += 1;
+            }
+        }
+        100.0 * right as f64 / total.max(1) as f64
+    }
+}
+
+fn parse_tag(name: &str) -> Option<Tag> {
+    let (upos, xpos) = name.split_once(' ')?;
+    Some(Tag { upos: Upos::parse(upos)?, xpos: intern(xpos) })
+}
+
+impl Stage for Tagger {
+    fn name(&self) -> &'static str {
+        "tagger"
+    }
+
+    fn annotate(&self, doc: &mut Document) {
+        for si in 0..doc.sentences.len() {
+            let range = doc.sentences[si].tokens.clone();
+            let words: Vec<&str> = doc.tokens[range.clone()].iter().map(|t| doc.slice(t.span)).collect();
+            let classes = self.tag(&words);
+            let lemmas: Vec<String> =
+                classes.iter().zip(&words).map(|(&c, w)| self.lemma(w, self.tags[c].upos)).collect();
+            for ((token, class), lemma) in doc.tokens[range].iter_mut().zip(classes).zip(lemmas) {
+                let tag = self.tags[class];
+                token.upos = tag.upos;
+                token.xpos = tag.xpos;
+                token.lemma = lemma;
+            }
+        }
+    }
+}
