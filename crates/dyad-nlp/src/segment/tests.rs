@@ -60,8 +60,8 @@ fn numbers_stay_whole() {
         ]
     );
     assert_eq!(
-        tokens("the 21st century, the 1990s, at 3pm"),
-        ["the", "21st", "century", ",", "the", "1990s", ",", "at", "3", "pm"]
+        tokens("the 21st century, the 1990s, at 3pm from Pad 39A"),
+        ["the", "21st", "century", ",", "the", "1990s", ",", "at", "3", "pm", "from", "Pad", "39A"]
     );
 }
 

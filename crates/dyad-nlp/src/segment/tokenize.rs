@@ -414,7 +414,9 @@ impl Chunk<'_> {
         if digits > 0 && digits < s.len() {
             let suffix = &s[digits..];
             let ordinal = ["st", "nd", "rd", "th", "s"].iter().any(|o| o.eq_ignore_ascii_case(suffix));
-            if !ordinal && suffix.bytes().all(|b| b.is_ascii_alphabetic()) {
+            // A single capital other than a magnitude ("81K", "$5M") is part of a code or name ("Pad 39A").
+            let code = suffix.len() == 1 && suffix.as_bytes()[0].is_ascii_uppercase() && !"KMBGT".contains(suffix);
+            if !ordinal && !code && suffix.bytes().all(|b| b.is_ascii_alphabetic()) {
                 self.push(from, from + digits, Kind::Word);
                 self.push(from + digits, to, Kind::Word);
                 return;
