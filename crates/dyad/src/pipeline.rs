@@ -7,6 +7,13 @@ pub fn build() -> anyhow::Result<Pipeline> {
     let mut pipeline = Pipeline::new();
     // First: every later stage works on sentences and tokens.
     pipeline.push(Box::new(dyad_nlp::segment::Segmenter));
+    // Names, who they are, then dates and amounts (amounts leave the numbers inside dates alone).
+    let actors = dyad_actors::ActorStage::new();
+    let ner = dyad_nlp::ner::NerModel::embedded()?;
+    pipeline.push(Box::new(dyad_nlp::ner::NerStage::new(ner, Some(actors.gazetteer()))));
+    pipeline.push(Box::new(actors));
+    pipeline.push(Box::new(dyad_actors::DateStage));
+    pipeline.push(Box::new(dyad_actors::AmountStage));
     // Last: the coder reads every layer the earlier stages add.
     pipeline.push(Box::new(dyad_events::EventCoder::new()?));
     Ok(pipeline)

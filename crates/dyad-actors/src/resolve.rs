@@ -1,0 +1,680 @@
+//! The actor stage: groups names (from NER and the gazetteer), titles, descriptions and pronouns into
+//! entities and gives each its CAMEO actor code.
+//!
+//! Steps, per document:
+//! 1. Name mentions: gazetteer matches and NER names, longest first, no overlaps; compounds of country
+//!    words ("Sino-Russian", "China-Russia") name each country.
+//! 2. Each name is resolved: a person of the dictionary (coded at the article date), an organisation, a
+//!    country, capital or place, a nationality, or else an unknown name that may take its code from its
+//!    title ("Foreign Ministry spokesperson Lin Jian") or apposition ("Wang Yiwei, a professor at Renmin
+//!    University").
+//! 3. Coreference: surnames and short names join the earlier full name, "the Post" joins "the South China
+//!    Morning Post", descriptions ("the Chinese leader", "his Russian counterpart") join the person of
+//!    that country and role, groups ("Russia's state media") become country-role actors, and pronouns
+//!    join the nearest compatible person (or, for "its", country or organisation).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use dyad_core::{ActorCode, Document, Entity, EntityType, Mention, MentionKind, Span, Stage, Upos};
+
+use crate::dictionary::Dictionary;
+use crate::gazetteer::{country_of_entry, Entry, Gazetteer, PlaceKind};
+
+/// The actor and coreference stage: fills [`Document::entities`]. Needs sentences and tokens; uses
+/// [`Document::names`] (NER) and, when present, part-of-speech tags.
+pub struct ActorStage {
+    dict: Dictionary,
+    gaz: Arc<Gazetteer>,
+}
+
+impl Default for ActorStage {
+    fn default() -> Self {
+        ActorStage::new()
+    }
+}
+
+impl ActorStage {
+    pub fn new() -> ActorStage {
+        let dict = Dictionary::embedded();
+        let gaz = Arc::new(Gazetteer::new(&dict));
+        ActorStage { dict, gaz }
+    }
+
+    /// The gazetteer, shared with the NER stage (whose features were trained with it).
+    pub fn gazetteer(&self) -> Arc<Gazetteer> {
+        Arc::clone(&self.gaz)
+    }
+
+    pub fn dictionary(&self) -> &Dictionary {
+        &self.dict
+    }
+}
+
+impl Stage for ActorStage {
+    fn name(&self) -> &'static str {
+        "actors"
+    }
+
+    fn annotate(&self, doc: &mut Document) {
+        let entities = Resolver::new(self, doc).run();
+        doc.entities = entities;
+    }
+}
+
+/// The entity (index into [`Document::entities`]) and actor code of the narrowest mention that covers
+/// `span`, for the event coder and other stages.
+pub fn actor_for_span(doc: &Document, span: Span) -> Option<(String, usize)> {
+    let mut best: Option<(usize, Span)> = None;
+    for (i, e) in doc.entities.iter().enumerate() {
+        for m in &e.mentions {
+            if m.span.contains(span) && best.is_none_or(|(_, s)| m.span.len() < s.len()) {
+                best = Some((i, m.span));
+            }
+        }
+    }
+    let (i, _) = best?;
+    let e = &doc.entities[i];
+    let code = e.actor.as_ref().map(|a| a.code.clone()).or_else(|| e.country.clone())?;
+    Some((code, i))
+}
+
+/// What one mention refers to, before entities are built.
+#[derive(Debug, Clone, PartialEq)]
+enum Referent {
+    Person(usize),
+    Org(usize),
+    /// A country named as such ("Russia").
+    Country(String),
+    /// A capital, city, region or seat, by its name.
+    Place { name: String, country: String, kind: PlaceKind, role: Option<String> },
+    /// A nationality or adjective ("Chinese").
+    Nationality(String),
+    /// A name in no list.
+    Unknown { kind: EntityType, name: String },
+    /// A country's role group ("Russian state media" → RUS, MED).
+    Group { country: String, role: String },
+}
+
+/// A mention being built: tokens `start..end` (document token indices) in sentence `sentence`.
+#[derive(Debug, Clone)]
+struct Cand {
+    sentence: usize,
+    start: usize,
+    end: usize,
+    /// Tokens of a title before the name ("Chinese President"), included in the mention.
+    title_start: usize,
+    kind: MentionKind,
+    referent: Referent,
+    /// Actor code read from the title or apposition of an unknown name.
+    context_code: Option<String>,
+    /// Entity index once grouped.
+    entity: Option<usize>,
+}
+
+/// Pronouns that refer to people, with their gender ('m', 'f').
+fn person_pronoun(w: &str) -> Option<char> {
+    match w.to_lowercase().as_str() {
+        "he" | "him" | "his" | "himself" => Some('m'),
+        "she" | "her" | "hers" | "herself" => Some('f'),
+        _ => None,
+    }
+}
+
+const DETERMINERS: [&str; 7] = ["the", "his", "her", "their", "its", "a", "an"];
+/// Nouns for a person in an office, which a country adjective turns into a description of that office's
+/// holder ("the Chinese leader", "his Russian counterpart").
+const PERSON_NOUNS: [&str; 12] = [
+    "leader",
+    "president",
+    "counterpart",
+    "premier",
+    "prime minister",
+    "foreign minister",
+    "defence minister",
+    "defense minister",
+    "chancellor",
+    "head of state",
+    "spokesperson",
+    "spokesman",
+];
+
+struct Resolver<'a> {
+    stage: &'a ActorStage,
+    doc: &'a Document,
+    date: Option<NaiveDate>,
+    words: Vec<&'a str>,
+    /// Token index → sentence index.
+    sent_of: Vec<usize>,
+    cands: Vec<Cand>,
+}
+
+fn is_cap(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+impl<'a> Resolver<'a> {
+    fn new(stage: &'a ActorStage, doc: &'a Document) -> Resolver<'a> {
+        let words = doc.tokens.iter().map(|t| doc.slice(t.span)).collect();
+        let mut sent_of = vec![0; doc.tokens.len()];
+        for (i, s) in doc.sentences.iter().enumerate() {
+            for t in s.tokens.clone() {
+                sent_of[t] = i;
+            }
+        }
+        Resolver { stage, doc, date: doc.date, words, sent_of, cands: Vec::new() }
+    }
+
+    fn gaz(&self) -> &'a Gazetteer {
+        &self.stage.gaz
+    }
+
+    fn run(mut self) -> Vec<Entity> {
+        for s in 0..self.doc.sentences.len() {
+            self.names(s);
+        }
+        self.cands.sort_by_key(|c| (c.start, c.end));
+        for i in 0..self.cands.len() {
+            self.context(i);
+        }
+        for s in 0..self.doc.sentences.len() {
+            self.descriptions(s);
+        }
+        self.cands.sort_by_key(|c| (c.title_start, c.start, c.end));
+        let mut entities = self.group();
+        self.pronouns(&mut entities);
+        entities
+    }
+
+    /// The token range of a name span from NER.
+    fn token_range(&self, span: Span) -> Option<(usize, usize)> {
+        let s = self.doc.tokens.partition_point(|t| t.span.end <= span.start);
+        let e = self.doc.tokens.partition_point(|t| t.span.start < span.end);
+        (s < e).then_some((s, e))
+    }
+
+    /// Adjacent tokens with no space between them.
+    fn joined(&self, a: usize, b: usize) -> bool {
+        self.doc.tokens[a].span.end == self.doc.tokens[b].span.start
+    }
+
+    /// The longest gazetteer entry starting at token `s` within `..end`, as (end, entries).
+    fn longest(&self, s: usize, end: usize) -> Option<(usize, &'a [Entry])> {
+        let mut key = String::new();
+        let mut found = None;
+        for e in s..end.min(s + 8) {
+            key.push_str(self.words[e]);
+            let entries = self.gaz().lookup(&key);
+            if entries.iter().any(|en| !matches!(en, Entry::GivenName)) {
+                found = Some((e + 1, entries));
+            }
+        }
+        found
+    }
+
+    fn referent_of(&self, entries: &[Entry], text: &str) -> Option<Referent> {
+        // People and organisations before places: "Georgia" the country, but "Washington Post" the paper.
+        let pick = |f: &dyn Fn(&Entry) -> bool| entries.iter().find(|e| f(e));
+        if let Some(Entry::Person(i)) = pick(&|e| matches!(e, Entry::Person(_))) {
+            return Some(Referent::Person(*i));
+        }
+        if let Some(Entry::Org(i)) = pick(&|e| matches!(e, Entry::Org(_))) {
+            return Some(Referent::Org(*i));
+        }
+        if let Some(Entry::Place { country, kind, role }) = pick(&|e| matches!(e, Entry::Place { .. })) {
+            return Some(if *kind == PlaceKind::Country {
+                Referent::Country(country.clone())
+            } else {
+                Referent::Place { name: text.to_owned(), country: country.clone(), kind: *kind, role: role.clone() }
+            });
+        }
+        if let Some(Entry::Adjective { country }) = pick(&|e| matches!(e, Entry::Adjective { .. })) {
+            return Some(Referent::Nationality(country.clone()));
+        }
+        None
+    }
+
+    fn push(&mut self, sentence: usize, start: usize, end: usize, kind: MentionKind, referent: Referent) {
+        self.cands.push(Cand {
+            sentence,
+            start,
+            end,
+            title_start: start,
+            kind,
+            referent,
+            context_code: None,
+            entity: None,
+        });
+    }
+
+    /// Name mentions of sentence `si`.
+    fn names(&mut self, si: usize) {
+        let range = self.doc.sentences[si].tokens.clone();
+        let mut taken = vec![false; self.doc.tokens.len()];
+        // Compounds of country words joined by hyphens: each part names its country.
+        let mut t = range.start;
+        while t < range.end {
+            let mut parts = vec![t];
+            let mut e = t + 1;
+            while e + 1 < range.end && self.words[e] == "-" && self.joined(e - 1, e) && self.joined(e, e + 1) {
+                parts.push(e + 1);
+                e += 2;
+            }
+            if parts.len() > 1 {
+                let codes: Option<Vec<String>> = parts
+                    .iter()
+                    .map(|&p| {
+                        let w = self.words[p];
+                        self.gaz()
+                            .prefix_country(w)
+                            .map(String::from)
+                            .or_else(|| self.gaz().lookup(w).iter().find_map(country_of_entry))
+                    })
+                    .collect();
+                if let Some(codes) = codes.filter(|_| parts.iter().all(|&p| is_cap(self.words[p]))) {
+                    for code in codes {
+                        self.push(si, t, e, MentionKind::Name, Referent::Nationality(code));
+                    }
+                    taken[t..e].iter_mut().for_each(|x| *x = true);
+                    t = e;
+                    continue;
+                }
+            }
+            t += 1;
+        }
+        // Gazetteer and NER spans, longest first.
+        let mut spans: Vec<(usize, usize, Option<EntityType>)> = Vec::new();
+        for s in range.clone() {
+            if is_cap(self.words[s]) || self.words[s].chars().next().is_some_and(|c| c.is_ascii_digit()) {
+                if let Some((e, _)) = self.longest(s, range.end) {
+                    spans.push((s, e, None));
+                }
+            }
+        }
+        for n in self.doc.names.iter().filter(|n| n.sentence == si) {
+            if let Some((s, e)) = self.token_range(n.span) {
+                spans.push((s, e, Some(n.kind)));
+            }
+        }
+        spans.sort_by_key(|&(s, e, ner)| (std::cmp::Reverse(e - s), ner.is_some(), s));
+        for (s, mut e, ner) in spans {
+            // NER names keep a possessive out: "Putin 's" is Putin.
+            while e > s + 1 && matches!(self.words[e - 1], "'s" | "’s" | "'") {
+                e -= 1;
+            }
+            if taken[s..e].iter().any(|&x| x) {
+                continue;
+            }
+            let text = &self.doc.text[self.doc.tokens[s].span.start..self.doc.tokens[e - 1].span.end];
+            let entries = self.gaz().lookup(text);
+            let referent = match self.referent_of(entries, text) {
+                Some(r) => r,
+                None => match ner {
+                    Some(kind) => self.unknown_or_known(kind, text),
+                    None => continue,
+                },
+            };
+            taken[s..e].iter_mut().for_each(|x| *x = true);
+            self.push(si, s, e, MentionKind::Name, referent);
+        }
+        // Short names of people named earlier in full ("Xi", "Putin"), which NER may miss.
+        for s in range.clone() {
+            if taken[s] || !is_cap(self.words[s]) {
+                continue;
+            }
+            if let Some(p) = self.earlier_person_with_part(self.words[s], s) {
+                taken[s] = true;
+                self.push(si, s, s + 1, MentionKind::Name, p);
+            }
+        }
+    }
+
+    /// A single-word name that is a family name of someone in the dictionary, or an unknown name.
+    fn unknown_or_known(&self, kind: EntityType, text: &str) -> Referent {
+        if kind == EntityType::Person && !text.contains(' ') {
+            let hits: Vec<usize> = (0..self.stage.dict.people.len())
+                .filter(|&i| self.stage.dict.people[i].family_name() == text)
+                .collect();
+            if let [one] = hits[..] {
+                return Referent::Person(one);
+            }
+        }
+        Referent::Unknown { kind, name: text.to_owned() }
+    }
+
+    /// A person mentioned earlier in the document whose full name has `word` as its first or last word.
+    fn earlier_person_with_part(&self, word: &str, before: usize) -> Option<Referent> {
+        self.cands.iter().filter(|c| c.end <= before && c.end - c.start > 1).find_map(|c| match &c.referent {
+            Referent::Person(i) => {
+                let name = self.stage.dict.people[*i].name();
+                let parts: Vec<&str> = name.split_whitespace().collect();
+                (parts.first() == Some(&word) || parts.last() == Some(&word)).then(|| c.referent.clone())
+            }
+            Referent::Unknown { kind: EntityType::Person, name } => {
+                let parts: Vec<&str> = name.split_whitespace().collect();
+                (parts.first() == Some(&word) || parts.last() == Some(&word)).then(|| c.referent.clone())
+            }
+            _ => None,
+        })
+    }
+
+    /// The role code of the longest role phrase starting at token `t` (up to three words), with its end.
+    fn role_at(&self, t: usize, end: usize) -> Option<(String, usize)> {
+        let mut found = None;
+        let mut phrase = String::new();
+        for e in t..end.min(t + 3) {
+            if e > t {
+                phrase.push(' ');
+            }
+            phrase.push_str(&self.words[e].to_lowercase());
+            if let Some(r) = self.gaz().role(&phrase) {
+                found = Some((r.to_owned(), e + 1));
+            }
+        }
+        found
+    }
+
+    /// The country a token names, as a country, place or adjective.
+    fn country_at(&self, t: usize) -> Option<String> {
+        if !is_cap(self.words[t]) {
+            return None;
+        }
+        self.gaz().lookup(self.words[t]).iter().find_map(country_of_entry)
+    }
+
+    /// The country of the nearest country-like mention in the sentence: before `t` first, then after.
+    fn nearest_country(&self, si: usize, t: usize) -> Option<String> {
+        let range = self.doc.sentences[si].tokens.clone();
+        let before = (range.start..t).rev().find_map(|u| self.country_at(u));
+        before.or_else(|| (t..range.end).find_map(|u| self.country_at(u)))
+    }
+
+    /// Titles before and appositions after name `i`; for unknown names, the actor code they give.
+    fn context(&mut self, i: usize) {
+        let c = self.cands[i].clone();
+        if c.kind != MentionKind::Name || !matches!(c.referent, Referent::Person(_) | Referent::Unknown { .. }) {
+            return;
+        }
+        let range = self.doc.sentences[c.sentence].tokens.clone();
+        // Title: capitalized words, role nouns and "to"/"of" between them, right before the name.
+        let mut t = c.start;
+        let mut role: Option<String> = None;
+        let mut country: Option<String> = None;
+        while t > range.start {
+            let w = self.words[t - 1];
+            let lw = w.to_lowercase();
+            let is_role = self.gaz().role(&lw).is_some();
+            let linking = matches!(lw.as_str(), "to" | "of" | "for")
+                && t >= range.start + 2
+                && self.gaz().role(&self.words[t - 2].to_lowercase()).is_some();
+            if !(is_role || linking || (is_cap(w) && w.chars().all(char::is_alphabetic))) {
+                break;
+            }
+            // A name of another person ends the title.
+            if self.cands.iter().any(|o| o.start < t && t <= o.end && matches!(o.referent, Referent::Person(_))) {
+                break;
+            }
+            t -= 1;
+        }
+        // The title's head is its last role noun; its country the first country word in it (the sender in
+        // "Chinese Ambassador to Moscow").
+        let mut has_role = false;
+        for u in t..c.start {
+            if let Some((r, _)) = self.role_at(u, c.start) {
+                role = Some(r);
+                has_role = true;
+            }
+            if country.is_none() {
+                country = self.country_at(u);
+            }
+        }
+        if has_role {
+            self.cands[i].title_start = t;
+        } else {
+            country = None;
+        }
+        // Apposition: ", a professor at Renmin University".
+        if role.is_none() && c.end < range.end && self.words[c.end] == "," {
+            let mut u = c.end + 1;
+            if u < range.end && DETERMINERS.contains(&self.words[u].to_lowercase().as_str()) {
+                u += 1;
+            }
+            let stop = (u..range.end).find(|&x| matches!(self.words[x], "," | "." | ";")).unwrap_or(range.end);
+            for x in u..stop.min(u + 8) {
+                if role.is_none() {
+                    role = self.role_at(x, stop).map(|r| r.0);
+                }
+                if country.is_none() {
+                    country = self.org_or_country_at(x);
+                }
+            }
+        }
+        if let (Referent::Unknown { .. }, Some(role)) = (&c.referent, role) {
+            let country = country.or_else(|| self.nearest_country(c.sentence, t));
+            if let Some(country) = country {
+                self.cands[i].context_code = Some(format!("{country}{role}"));
+            }
+        }
+    }
+
+    /// The country of an organisation or place mention starting at token `x`.
+    fn org_or_country_at(&self, x: usize) -> Option<String> {
+        let c = self.cands.iter().find(|c| c.start == x)?;
+        match &c.referent {
+            Referent::Org(o) => {
+                let code = &self.gaz().orgs[*o].code;
+                (!code.starts_with("IGO") && !code.starts_with("NGO")).then(|| code[..3].to_owned())
+            }
+            Referent::Country(cc) | Referent::Nationality(cc) => Some(cc.clone()),
+            Referent::Place { country, .. } => Some(country.clone()),
+            _ => None,
+        }
+    }
+
+    fn covered(&self, t: usize) -> bool {
+        self.cands.iter().any(|c| c.title_start <= t && t < c.end)
+    }
+
+    /// Descriptions: "the Chinese leader", "his Russian counterpart" (a person), "Russia's state media",
+    /// "Russian troops" (a country's role group), "the Post" (an organisation named before).
+    fn descriptions(&mut self, si: usize) {
+        let range = self.doc.sentences[si].tokens.clone();
+        let mut t = range.start;
+        while t < range.end {
+            // Country word, possibly possessive, then a role phrase.
+            let country = self.country_at(t).filter(|_| !self.cands.iter().any(|c| c.start < t && t < c.end));
+            if let Some(country) = country {
+                let mut r = t + 1;
+                if r < range.end && matches!(self.words[r], "'s" | "’s") {
+                    r += 1;
+                }
+                if let Some((role, end)) = self.role_at(r, range.end).filter(|_| !self.covered(r)) {
+                    let phrase = self.words[r..end].join(" ").to_lowercase();
+                    let start = if t > range.start && DETERMINERS.contains(&self.words[t - 1].to_lowercase().as_str())
+                    {
+                        t - 1
+                    } else {
+                        t
+                    };
+                    let referent = if PERSON_NOUNS.contains(&phrase.as_str()) {
+                        match self.office_holder(&country, t) {
+                            Some(p) => p,
+                            None => Referent::Group { country, role },
+                        }
+                    } else {
+                        Referent::Group { country, role }
+                    };
+                    self.push(si, start, end, MentionKind::Nominal, referent);
+                    t = end;
+                    continue;
+                }
+            }
+            // "the Post": the last word of an organisation named before.
+            if self.words[t].eq_ignore_ascii_case("the") && t + 1 < range.end && is_cap(self.words[t + 1]) {
+                let w = self.words[t + 1];
+                let org = self.cands.iter().filter(|c| c.end <= t + 1 && c.end - c.start > 1).find_map(|c| {
+                    match c.referent {
+                        Referent::Org(_) if self.words[c.end - 1] == w => Some(c.referent.clone()),
+                        _ => None,
+                    }
+                });
+                if let Some(org) = org {
+                    // A NER name on the same word ("Post" as ORG) gives way to the description.
+                    self.cands.retain(|c| !(c.start == t + 1 && c.end == t + 2));
+                    self.push(si, t, t + 2, MentionKind::Nominal, org);
+                    t += 2;
+                    continue;
+                }
+            }
+            t += 1;
+        }
+    }
+
+    /// The person in the document who holds a government office of `country` at the article date, the
+    /// nearest mention to token `t` first.
+    fn office_holder(&self, country: &str, t: usize) -> Option<Referent> {
+        let code_of = |c: &Cand| -> Option<String> {
+            match &c.referent {
+                Referent::Person(p) => self.stage.dict.people[*p].code_at(self.date),
+                Referent::Unknown { kind: EntityType::Person, .. } => c.context_code.clone(),
+                _ => None,
+            }
+        };
+        self.cands
+            .iter()
+            .filter(|c| c.kind == MentionKind::Name)
+            .filter(|c| code_of(c).is_some_and(|code| code.starts_with(country) && code.ends_with("GOV")))
+            .min_by_key(|c| (c.start as isize - t as isize).unsigned_abs())
+            .map(|c| c.referent.clone())
+    }
+
+    /// Groups mentions into entities with kinds, codes and canonical names.
+    fn group(&mut self) -> Vec<Entity> {
+        let mut entities: Vec<Entity> = Vec::new();
+        let mut by_key: HashMap<String, usize> = HashMap::new();
+        for i in 0..self.cands.len() {
+            let c = self.cands[i].clone();
+            let (key, kind, name, actor, country) = self.describe(&c);
+            let span = Span::new(self.doc.tokens[c.title_start].span.start, self.doc.tokens[c.end - 1].span.end);
+            let mention = Mention { span, sentence: c.sentence, kind: c.kind };
+            let e = match by_key.get(&key) {
+                Some(&e) => e,
+                None => {
+                    entities.push(Entity { name: name.clone(), kind, actor: None, country: None, mentions: Vec::new() });
+                    by_key.insert(key, entities.len() - 1);
+                    entities.len() - 1
+                }
+            };
+            let ent = &mut entities[e];
+            if !ent.mentions.iter().any(|m| m.span == span) {
+                ent.mentions.push(mention);
+            }
+            if ent.actor.is_none() {
+                ent.actor = actor.map(|code| ActorCode { code, name: name.clone() });
+            }
+            if ent.country.is_none() {
+                ent.country = country;
+            }
+            if c.kind == MentionKind::Name && name.len() > ent.name.len() {
+                ent.name = name;
+            }
+            self.cands[i].entity = Some(e);
+        }
+        entities
+    }
+
+    /// (grouping key, type, canonical name, actor code, country) of a mention.
+    fn describe(&self, c: &Cand) -> (String, EntityType, String, Option<String>, Option<String>) {
+        let text = self.doc.text[self.doc.tokens[c.start].span.start..self.doc.tokens[c.end - 1].span.end].to_owned();
+        match &c.referent {
+            Referent::Person(p) => {
+                let person = &self.stage.dict.people[*p];
+                let code = person.code_at(self.date);
+                (format!("P{p}"), EntityType::Person, person.name().to_owned(), code, person.country().map(String::from))
+            }
+            Referent::Org(o) => {
+                let org = &self.gaz().orgs[*o];
+                let country = (!org.code.starts_with("IGO") && !org.code.starts_with("NGO") && org.code.len() >= 3)
+                    .then(|| org.code[..3].to_owned());
+                (format!("O{o}"), EntityType::Org, org.name.clone(), Some(org.code.clone()), country)
+            }
+            Referent::Country(cc) => {
+                let name = self.gaz().country(cc).map_or(text, |k| k.names[0].clone());
+                (format!("G{cc}"), EntityType::Gpe, name, Some(cc.clone()), Some(cc.clone()))
+            }
+            Referent::Place { name, country, kind, role } => {
+                // Capitals and seats stand for their government when they act ("Beijing has accused").
+                let actor = match (kind, role) {
+                    (_, Some(r)) => Some(format!("{country}{r}")),
+                    (PlaceKind::Capital, None) => Some(format!("{country}GOV")),
+                    _ => None,
+                };
+                let ty = if *kind == PlaceKind::Seat { EntityType::Org } else { EntityType::Location };
+                (format!("L{name}"), ty, name.clone(), actor, Some(country.clone()))
+            }
+            Referent::Nationality(cc) => {
+                let name = self.gaz().country(cc).and_then(|k| k.adjectives.first().cloned()).unwrap_or(text);
+                (format!("N{cc}"), EntityType::Norp, name, Some(cc.clone()), Some(cc.clone()))
+            }
+            Referent::Unknown { kind, name } => {
+                let country = c.context_code.as_ref().map(|code| code[..3].to_owned());
+                (format!("U{name}"), *kind, name.clone(), c.context_code.clone(), country)
+            }
+            Referent::Group { country, role } => {
+                let ty = if matches!(role.as_str(), "CVL" | "REF") { EntityType::Norp } else { EntityType::Org };
+                (format!("R{country}{role}"), ty, text, Some(format!("{country}{role}")), Some(country.clone()))
+            }
+        }
+    }
+
+    /// Pronoun mentions: "he"/"his" → the nearest person of the same or the last two sentences, preferring
+    /// names that are not possessives or objects of prepositions; "its" → the nearest country or
+    /// organisation of the sentence.
+    fn pronouns(&self, entities: &mut [Entity]) {
+        let person_name = |c: &Cand| -> bool {
+            matches!(c.referent, Referent::Person(_) | Referent::Unknown { kind: EntityType::Person, .. })
+        };
+        for (t, w) in self.words.iter().enumerate() {
+            let si = self.sent_of[t];
+            let tok = &self.doc.tokens[t];
+            if tok.upos != Upos::X && tok.upos != Upos::Pron && tok.upos != Upos::Det {
+                continue;
+            }
+            let target = if person_pronoun(w).is_some() {
+                let prominent = |c: &&&Cand| {
+                    let possessive = c.end < self.words.len() && matches!(self.words[c.end], "'s" | "’s");
+                    let after_prep = c.title_start > 0
+                        && self.doc.tokens[c.title_start - 1].upos == Upos::Adp
+                        && !matches!(self.words[c.title_start - 1], "according");
+                    !possessive && !after_prep
+                };
+                // This sentence before the pronoun: the first prominent person, else the nearest person.
+                let here: Vec<&Cand> =
+                    self.cands.iter().filter(|c| c.sentence == si && c.end <= t && person_name(c)).collect();
+                let pick = here.iter().find(prominent).or_else(|| here.last()).copied().or_else(|| {
+                    (1..=2).filter_map(|back| si.checked_sub(back)).find_map(|ps| {
+                        let there: Vec<&Cand> =
+                            self.cands.iter().filter(|c| c.sentence == ps && person_name(c)).collect();
+                        there.iter().find(prominent).or_else(|| there.first()).copied()
+                    })
+                });
+                pick.and_then(|c| c.entity)
+            } else if w.eq_ignore_ascii_case("its") {
+                self.cands
+                    .iter()
+                    .filter(|c| c.sentence == si && c.end <= t)
+                    .rfind(|c| matches!(c.referent, Referent::Country(_) | Referent::Org(_)))
+                    .and_then(|c| c.entity)
+            } else {
+                None
+            };
+            if let Some(e) = target {
+                entities[e].mentions.push(Mention { span: tok.span, sentence: si, kind: MentionKind::Pronoun });
+            }
+        }
+        for e in entities.iter_mut() {
+            e.mentions.sort_by_key(|m| m.span.start);
+        }
+    }
+}
