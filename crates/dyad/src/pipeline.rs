@@ -14,6 +14,8 @@ pub fn build() -> anyhow::Result<Pipeline> {
     pipeline.push(Box::new(actors));
     pipeline.push(Box::new(dyad_actors::DateStage));
     pipeline.push(Box::new(dyad_actors::AmountStage));
+    // Quotations before events, so an event said inside a quote can point to it.
+    pipeline.push(Box::new(dyad_events::quotes::QuoteFinder));
     // Last: the coder reads every layer the earlier stages add.
     pipeline.push(Box::new(dyad_events::EventCoder::new()?));
     Ok(pipeline)
