@@ -112,7 +112,11 @@ impl Stage for AmountStage {
                 if cur.is_some() && i + 1 < words.len() {
                     j = i + 1;
                 } else if cur.is_none() {
-                    cur = ["$", "€", "£"].iter().find(|c| words[i].starts_with(**c)).and_then(|c| currency(c)).map(String::from);
+                    cur = ["$", "€", "£"]
+                        .iter()
+                        .find(|c| words[i].starts_with(**c))
+                        .and_then(|c| currency(c))
+                        .map(String::from);
                 }
                 let parsed = digits(words[j]).or_else(|| word_number(words[j]).map(|v| (v, false, 1.0)));
                 let Some((mut value, ordinal, mult)) = parsed else {
@@ -154,8 +158,8 @@ impl Stage for AmountStage {
             // "from five to 11 members": a number without a unit shares the next one's.
             for k in (0..found.len().saturating_sub(1)).rev() {
                 let (cur_end, next_start) = (found[k].1, found[k + 1].0);
-                let linked =
-                    next_start == cur_end + 1 && matches!(words[cur_end].to_lowercase().as_str(), "to" | "and" | "or" | "-");
+                let linked = next_start == cur_end + 1
+                    && matches!(words[cur_end].to_lowercase().as_str(), "to" | "and" | "or" | "-");
                 if found[k].3.is_none() && linked {
                     found[k].3 = found[k + 1].3.clone();
                 }

@@ -88,7 +88,7 @@ pub fn tense(words: &[&str], xpos: &[&str]) -> Tense {
     if has(&["will", "'ll", "shall", "tomorrow"]) || lower.windows(2).any(|p| p[0] == "going" && p[1] == "to") {
         return Tense::Future;
     }
-    if xpos.iter().any(|x| *x == "VBD") || has(&["was", "were", "did", "had", "said", "yesterday", "ago", "last"]) {
+    if xpos.contains(&"VBD") || has(&["was", "were", "did", "had", "said", "yesterday", "ago", "last"]) {
         return Tense::Past;
     }
     if lower.iter().any(|w| w.len() > 4 && w.ends_with("ed")) {
@@ -144,13 +144,17 @@ impl Scan<'_> {
     }
     fn year_at(&self, i: usize) -> Option<i32> {
         let w = self.w(i);
-        (w.len() == 4 && w.chars().all(|c| c.is_ascii_digit())).then(|| w.parse().ok()).flatten().filter(|y| (1000..=2199).contains(y))
+        (w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()))
+            .then(|| w.parse().ok())
+            .flatten()
+            .filter(|y| (1000..=2199).contains(y))
     }
     fn day_at(&self, i: usize) -> Option<u32> {
         let w = self.w(i);
         let digits = w.trim_end_matches(|c: char| c.is_alphabetic());
         let suffix = &w[digits.len()..];
-        if !(suffix.is_empty() || matches!(suffix, "st" | "nd" | "rd" | "th")) || digits.is_empty() || digits.len() > 2 {
+        if !(suffix.is_empty() || matches!(suffix, "st" | "nd" | "rd" | "th")) || digits.is_empty() || digits.len() > 2
+        {
             return None;
         }
         digits.parse().ok().filter(|d| (1..=31).contains(d))
@@ -176,7 +180,22 @@ impl Scan<'_> {
             if year.is_some() {
                 e = if comma { e + 2 } else { e + 1 };
             }
-            let prep_before = i > 0 && matches!(self.lw(i - 1).as_str(), "in" | "since" | "until" | "by" | "from" | "of" | "last" | "next" | "this" | "early" | "late" | "mid" | "through");
+            let prep_before = i > 0
+                && matches!(
+                    self.lw(i - 1).as_str(),
+                    "in" | "since"
+                        | "until"
+                        | "by"
+                        | "from"
+                        | "of"
+                        | "last"
+                        | "next"
+                        | "this"
+                        | "early"
+                        | "late"
+                        | "mid"
+                        | "through"
+                );
             if day.is_none() && year.is_none() && !prep_before {
                 return None;
             }
@@ -200,7 +219,20 @@ impl Scan<'_> {
         // A year: "in 2012", "since 2013", "2012" before a noun is left to the amounts only when it counts.
         if let Some(y) = self.year_at(i) {
             let next = self.lw(i + 1);
-            let counts = matches!(next.as_str(), "people" | "times" | "members" | "troops" | "soldiers" | "dollars" | "euros" | "km" | "miles" | "tons" | "tonnes");
+            let counts = matches!(
+                next.as_str(),
+                "people"
+                    | "times"
+                    | "members"
+                    | "troops"
+                    | "soldiers"
+                    | "dollars"
+                    | "euros"
+                    | "km"
+                    | "miles"
+                    | "tons"
+                    | "tonnes"
+            );
             if !counts {
                 return Some((i + 1, Some(format!("{y:04}"))));
             }
@@ -300,7 +332,10 @@ fn numeric_date(w: &str) -> Option<String> {
         return Some(ymd(d));
     }
     let parts: Vec<&str> = w.split(['/', '.']).collect();
-    if parts.len() != 3 || parts[2].len() != 4 || parts.iter().any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit())) {
+    if parts.len() != 3
+        || parts[2].len() != 4
+        || parts.iter().any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit()))
+    {
         return None;
     }
     let (a, b, y): (u32, u32, i32) = (parts[0].parse().ok()?, parts[1].parse().ok()?, parts[2].parse().ok()?);

@@ -17,6 +17,8 @@ pub struct Country {
     pub capitals: Vec<String>,
     /// Adjectival prefixes in compounds ("Sino-", "Russo-").
     pub prefixes: Vec<String>,
+    /// For a dependent territory with its own code (Puerto Rico, Gibraltar), the state it belongs to.
+    pub sovereign: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,9 +43,15 @@ pub struct Org {
 /// What a name is, according to the lists.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Entry {
-    Place { country: String, kind: PlaceKind, role: Option<String> },
+    Place {
+        country: String,
+        kind: PlaceKind,
+        role: Option<String>,
+    },
     /// An adjective or demonym of a country.
-    Adjective { country: String },
+    Adjective {
+        country: String,
+    },
     /// Index into [`Gazetteer::orgs`].
     Org(usize),
     /// Index into the dictionary's people.
@@ -100,6 +108,7 @@ impl Gazetteer {
                 adjectives: list(f.next()),
                 capitals: list(f.next()),
                 prefixes: list(f.next()),
+                sovereign: f.next().filter(|s| !s.is_empty()).map(String::from),
             };
             for n in &c.names {
                 g.add(n, Entry::Place { country: code.clone(), kind: PlaceKind::Country, role: None });
@@ -257,8 +266,8 @@ impl dyad_nlp::ner::Gazetteer for Gazetteer {
         let mut out = Vec::new();
         for s in 0..words.len() {
             let mut k = String::new();
-            for e in s..words.len().min(s + self.max_words) {
-                k.push_str(words[e]);
+            for (e, word) in words.iter().enumerate().take(s + self.max_words).skip(s) {
+                k.push_str(word);
                 if let Some(lists) = self.lower_index.get(&k.to_lowercase()) {
                     out.extend(lists.iter().map(|&l| (s, e + 1, l)));
                 }
@@ -275,5 +284,80 @@ impl dyad_nlp::ner::Gazetteer for Gazetteer {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gaz() -> Gazetteer {
+        Gazetteer::new(&Dictionary::embedded())
+    }
+
+    #[test]
+    fn lookups() {
+        let g = gaz();
+        let country = |n: &str| g.lookup(n).iter().find_map(country_of_entry);
+        assert_eq!(country("Russia").as_deref(), Some("RUS"));
+        assert_eq!(country("Chinese").as_deref(), Some("CHN"));
+        assert_eq!(country("People's Republic of China").as_deref(), Some("CHN"));
+        assert_eq!(country("the Kremlin").as_deref(), Some("RUS"));
+        assert_eq!(country("Kazan").as_deref(), Some("RUS"));
+        assert_eq!(g.prefix_country("Sino-"), Some("CHN"));
+        assert_eq!(g.compound_countries("Sino-Russian"), Some(vec!["CHN".to_owned(), "RUS".to_owned()]));
+        assert_eq!(g.compound_countries("China-Russia"), Some(vec!["CHN".to_owned(), "RUS".to_owned()]));
+        assert_eq!(g.compound_countries("re-election"), None);
+        assert_eq!(g.role("Spokesperson"), Some("GOV"));
+        assert_eq!(g.role("state media"), Some("MED"));
+        let org = |n: &str| match g.lookup(n).first() {
+            Some(Entry::Org(i)) => Some(g.orgs[*i].code.as_str()),
+            _ => None,
+        };
+        assert_eq!(org("NATO"), Some("IGOWSTNAT"));
+        assert_eq!(org("Xinhua"), Some("CHNMED"));
+        assert_eq!(org("Tass"), Some("RUSMED"));
+    }
+
+    /// Our country codes against PETRARCH's country dictionary (../shared, read in place): every country
+    /// name both list as a head entry must carry the same code (PETRARCH codes dependent territories as
+    /// their sovereign state), bar a few where the lists choose differently (bare "Congo").
+    #[test]
+    fn country_codes_agree_with_phoenix() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/eventdata/petrarch2/Phoenix.Countries.actors.txt"
+        );
+        let Ok(bytes) = std::fs::read(path) else {
+            eprintln!("SKIPPED: {path} is absent; the gazetteer is not checked against PETRARCH's countries");
+            return;
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let mut heads: HashMap<String, String> = HashMap::new();
+        for line in text.lines() {
+            let Some((name, rest)) = line.split_once(char::is_whitespace) else { continue };
+            let rest = rest.trim();
+            if name.starts_with(|c: char| c.is_ascii_uppercase()) && rest.starts_with('[') && rest.len() >= 5 {
+                heads.entry(name.trim_end_matches('_').to_owned()).or_insert_with(|| rest[1..4].to_owned());
+            }
+        }
+        let g = gaz();
+        let (mut both, mut same) = (0, 0);
+        let mut differ = Vec::new();
+        for c in &g.countries {
+            for n in &c.names {
+                if let Some(code) = heads.get(&n.to_uppercase().replace(' ', "_")) {
+                    both += 1;
+                    if *code == c.code || Some(code) == c.sovereign.as_ref() {
+                        same += 1;
+                    } else {
+                        differ.push(format!("{n}: ours {} theirs {code}", c.code));
+                    }
+                }
+            }
+        }
+        assert!(both > 150, "only {both} names in common");
+        assert!(differ.len() <= 3, "{differ:?}");
+        assert_eq!(same + differ.len(), both);
     }
 }

@@ -88,13 +88,24 @@ enum Referent {
     /// A country named as such ("Russia").
     Country(String),
     /// A capital, city, region or seat, by its name.
-    Place { name: String, country: String, kind: PlaceKind, role: Option<String> },
+    Place {
+        name: String,
+        country: String,
+        kind: PlaceKind,
+        role: Option<String>,
+    },
     /// A nationality or adjective ("Chinese").
     Nationality(String),
     /// A name in no list.
-    Unknown { kind: EntityType, name: String },
+    Unknown {
+        kind: EntityType,
+        name: String,
+    },
     /// A country's role group ("Russian state media" → RUS, MED).
-    Group { country: String, role: String },
+    Group {
+        country: String,
+        role: String,
+    },
 }
 
 /// A mention being built: tokens `start..end` (document token indices) in sentence `sentence`.
@@ -306,6 +317,24 @@ impl<'a> Resolver<'a> {
             if taken[s..e].iter().any(|&x| x) {
                 continue;
             }
+            // A NER name that starts with a place and goes on with a person's name ("Ambassador to Moscow
+            // Zhang Hanhui"): two names.
+            if let (Some(_), Some((k, place))) = (ner, self.longest(s, e)) {
+                let person_follows = k + 1 < e
+                    && self.gaz().lookup(self.words[k]).contains(&Entry::GivenName)
+                    && self.words[k..e].iter().all(|w| is_cap(w));
+                if k < e && person_follows && !taken[s..e].iter().any(|&x| x) {
+                    let place_text = self.words[s..k].join(" ");
+                    if let Some(r) = self.referent_of(place, &place_text) {
+                        taken[s..e].iter_mut().for_each(|x| *x = true);
+                        self.push(si, s, k, MentionKind::Name, r);
+                        let name =
+                            self.doc.text[self.doc.tokens[k].span.start..self.doc.tokens[e - 1].span.end].to_owned();
+                        self.push(si, k, e, MentionKind::Name, Referent::Unknown { kind: EntityType::Person, name });
+                        continue;
+                    }
+                }
+            }
             let text = &self.doc.text[self.doc.tokens[s].span.start..self.doc.tokens[e - 1].span.end];
             let entries = self.gaz().lookup(text);
             let referent = match self.referent_of(entries, text) {
@@ -491,8 +520,7 @@ impl<'a> Resolver<'a> {
                 }
                 if let Some((role, end)) = self.role_at(r, range.end).filter(|_| !self.covered(r)) {
                     let phrase = self.words[r..end].join(" ").to_lowercase();
-                    let start = if t > range.start && DETERMINERS.contains(&self.words[t - 1].to_lowercase().as_str())
-                    {
+                    let start = if t > range.start && DETERMINERS.contains(&self.words[t - 1].to_lowercase().as_str()) {
                         t - 1
                     } else {
                         t
@@ -561,7 +589,13 @@ impl<'a> Resolver<'a> {
             let e = match by_key.get(&key) {
                 Some(&e) => e,
                 None => {
-                    entities.push(Entity { name: name.clone(), kind, actor: None, country: None, mentions: Vec::new() });
+                    entities.push(Entity {
+                        name: name.clone(),
+                        kind,
+                        actor: None,
+                        country: None,
+                        mentions: Vec::new(),
+                    });
                     by_key.insert(key, entities.len() - 1);
                     entities.len() - 1
                 }
@@ -591,7 +625,13 @@ impl<'a> Resolver<'a> {
             Referent::Person(p) => {
                 let person = &self.stage.dict.people[*p];
                 let code = person.code_at(self.date);
-                (format!("P{p}"), EntityType::Person, person.name().to_owned(), code, person.country().map(String::from))
+                (
+                    format!("P{p}"),
+                    EntityType::Person,
+                    person.name().to_owned(),
+                    code,
+                    person.country().map(String::from),
+                )
             }
             Referent::Org(o) => {
                 let org = &self.gaz().orgs[*o];
@@ -664,7 +704,14 @@ impl<'a> Resolver<'a> {
                 self.cands
                     .iter()
                     .filter(|c| c.sentence == si && c.end <= t)
-                    .rfind(|c| matches!(c.referent, Referent::Country(_) | Referent::Org(_)))
+                    .rfind(|c| {
+                        matches!(
+                            c.referent,
+                            Referent::Country(_)
+                                | Referent::Org(_)
+                                | Referent::Place { kind: PlaceKind::Capital | PlaceKind::Seat, .. }
+                        )
+                    })
                     .and_then(|c| c.entity)
             } else {
                 None
@@ -676,5 +723,93 @@ impl<'a> Resolver<'a> {
         for e in entities.iter_mut() {
             e.mentions.sort_by_key(|m| m.span.start);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dyad_core::Name;
+
+    fn run(text: &str, date: &str, names: &[(&str, EntityType)]) -> Document {
+        let mut doc = Document::new("t", text);
+        doc.date = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok();
+        dyad_nlp::segment::Segmenter.annotate(&mut doc);
+        for (n, kind) in names {
+            let start = doc.text.find(n).unwrap();
+            let span = Span::new(start, start + n.len());
+            doc.names.push(Name { span, sentence: doc.sentence_at(start).unwrap(), kind: *kind });
+        }
+        ActorStage::new().annotate(&mut doc);
+        doc
+    }
+
+    /// (actor code, mention texts) of the entity with a mention `text`.
+    fn entity_of<'d>(doc: &'d Document, text: &str) -> (Option<&'d str>, Vec<&'d str>) {
+        let e = doc
+            .entities
+            .iter()
+            .find(|e| e.mentions.iter().any(|m| doc.slice(m.span) == text))
+            .unwrap_or_else(|| panic!("no entity with mention {text:?}: {:#?}", doc.entities));
+        (e.actor.as_ref().map(|a| a.code.as_str()), e.mentions.iter().map(|m| doc.slice(m.span)).collect())
+    }
+
+    #[test]
+    fn names_titles_and_pronouns_make_one_entity() {
+        let doc = run(
+            "German Chancellor Angela Merkel met the French president on Monday. Merkel said she was pleased. \
+             The German leader left Paris on Tuesday.",
+            "2015-06-10",
+            &[],
+        );
+        let (code, mentions) = entity_of(&doc, "German Chancellor Angela Merkel");
+        assert_eq!(code, Some("DEUGOV"));
+        assert!(mentions.contains(&"Merkel") && mentions.contains(&"she"), "{mentions:?}");
+        assert!(mentions.contains(&"The German leader"), "{mentions:?}");
+        // No French leader is named, so the description stands for the office.
+        assert_eq!(entity_of(&doc, "the French president").0, Some("FRAGOV"));
+        assert_eq!(entity_of(&doc, "Paris").0, Some("FRAGOV"));
+    }
+
+    #[test]
+    fn the_same_name_codes_by_the_article_date() {
+        let text = "Dmitry Medvedev spoke in Moscow.";
+        assert_eq!(entity_of(&run(text, "2010-01-01", &[]), "Dmitry Medvedev").0, Some("RUSGOV"));
+        assert_eq!(entity_of(&run(text, "2005-01-01", &[]), "Dmitry Medvedev").0, Some("RUSELI"));
+    }
+
+    #[test]
+    fn unknown_people_take_their_code_from_titles_and_appositions() {
+        let doc = run(
+            "Interior Ministry spokesman Ivan Petrenko said Ukrainian police were ready. \
+             Anna Kowalska, a professor at Harvard University, disagreed.",
+            "2024-01-01",
+            &[("Ivan Petrenko", EntityType::Person), ("Anna Kowalska", EntityType::Person)],
+        );
+        // The nearest country word of the sentence gives the country of a title without one.
+        assert_eq!(entity_of(&doc, "Interior Ministry spokesman Ivan Petrenko").0, Some("UKRGOV"));
+        assert_eq!(entity_of(&doc, "Ukrainian police").0, Some("UKRCOP"));
+        assert_eq!(entity_of(&doc, "Anna Kowalska").0, Some("USAEDU"));
+    }
+
+    #[test]
+    fn compounds_name_both_countries_and_short_names_join() {
+        let doc = run(
+            "Sino-Russian ties grew, the Washington Post reported. Moscow welcomed it, the Post said.",
+            "2024-01-01",
+            &[],
+        );
+        let codes: Vec<&str> = doc
+            .entities
+            .iter()
+            .filter(|e| e.mentions.iter().any(|m| doc.slice(m.span) == "Sino-Russian"))
+            .filter_map(|e| e.country.as_deref())
+            .collect();
+        assert_eq!(codes, vec!["CHN", "RUS"]);
+        let (code, mentions) = entity_of(&doc, "Washington Post");
+        assert_eq!(code, Some("USAMED"));
+        assert!(mentions.contains(&"the Post"), "{mentions:?}");
+        let span = doc.entities.iter().flat_map(|e| &e.mentions).find(|m| doc.slice(m.span) == "Moscow").unwrap().span;
+        assert_eq!(actor_for_span(&doc, span).map(|a| a.0).as_deref(), Some("RUSGOV"));
     }
 }

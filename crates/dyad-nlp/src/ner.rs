@@ -101,7 +101,7 @@ pub fn spans_of(tags: &[String]) -> Vec<(usize, usize, String)> {
     let mut open: Option<(usize, usize)> = None;
     for (i, t) in tags.iter().enumerate() {
         let l = label_of(t);
-        let continues = matches!(open, Some((_, ol)) if l != 0 && l % 2 == 0 && (ol == l || ol == l - 1));
+        let continues = matches!(open, Some((_, ol)) if l != 0 && l.is_multiple_of(2) && (ol == l || ol == l - 1));
         if !continues {
             if let Some((s, ol)) = open.take() {
                 out.push((s, i, TYPES[(ol - 1) / 2].to_owned()));
@@ -327,12 +327,12 @@ impl NerModel {
             for &si in &order {
                 let (words, ctx, gold) = &contexts[si];
                 let (mut p1, mut p2) = (0usize, 0usize);
-                for i in 0..words.len() {
+                for (i, &truth) in gold.iter().enumerate() {
                     ctx.features(words, i, p1, p2, &mut feats);
                     let mut s = [0f32; N_LABELS];
                     trainer.scores(&feats, &mut s);
                     let guess = best(&s, p1);
-                    trainer.update(&feats, gold[i], guess);
+                    trainer.update(&feats, truth, guess);
                     // The tagger's own history, as at run time, so it learns to recover from its mistakes.
                     p2 = p1;
                     p1 = guess;
