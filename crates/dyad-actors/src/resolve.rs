@@ -133,6 +133,9 @@ fn person_pronoun(w: &str) -> Option<char> {
     }
 }
 
+/// Words before a name that make it a person's.
+const HONORIFICS: [&str; 9] = ["Mr", "Mrs", "Ms", "Dr", "Sir", "Lady", "Lord", "Dame", "Prof"];
+
 const DETERMINERS: [&str; 7] = ["the", "his", "her", "their", "its", "a", "an"];
 /// Nouns for a person in an office, which a country adjective turns into a description of that office's
 /// holder ("the Chinese leader", "his Russian counterpart").
@@ -304,7 +307,16 @@ impl<'a> Resolver<'a> {
             }
         }
         for n in self.doc.names.iter().filter(|n| n.sentence == si) {
-            if let Some((s, e)) = self.token_range(n.span) {
+            if let Some((s, mut e)) = self.token_range(n.span) {
+                // NER may cut "Mr" from the name it belongs to.
+                if e == s + 1 && HONORIFICS.contains(&self.words[s].trim_end_matches('.')) {
+                    while e < range.end && is_cap(self.words[e]) {
+                        e += 1;
+                    }
+                    if e == s + 1 {
+                        continue;
+                    }
+                }
                 spans.push((s, e, Some(n.kind)));
             }
         }
@@ -335,12 +347,19 @@ impl<'a> Resolver<'a> {
                     }
                 }
             }
-            let text = &self.doc.text[self.doc.tokens[s].span.start..self.doc.tokens[e - 1].span.end];
+            // An honorific makes a person of the rest: "Mr Blair".
+            let honorific = ner.is_some() && e > s + 1 && HONORIFICS.contains(&self.words[s].trim_end_matches('.'));
+            let (ns, kind) = if honorific { (s + 1, Some(EntityType::Person)) } else { (s, ner) };
+            let text = &self.doc.text[self.doc.tokens[ns].span.start..self.doc.tokens[e - 1].span.end];
             let entries = self.gaz().lookup(text);
             let referent = match self.referent_of(entries, text) {
                 Some(r) => r,
-                None => match ner {
-                    Some(kind) => self.unknown_or_known(kind, text),
+                None => match kind {
+                    // A surname of someone named before stays that person, whatever type NER gave it.
+                    Some(kind) => match self.earlier_person_with_part(text, s).filter(|_| e - ns == 1) {
+                        Some(p) => p,
+                        None => self.unknown_or_known(kind, text),
+                    },
                     None => continue,
                 },
             };
@@ -422,7 +441,13 @@ impl<'a> Resolver<'a> {
     /// Titles before and appositions after name `i`; for unknown names, the actor code they give.
     fn context(&mut self, i: usize) {
         let c = self.cands[i].clone();
-        if c.kind != MentionKind::Name || !matches!(c.referent, Referent::Person(_) | Referent::Unknown { .. }) {
+        if let Referent::Unknown { kind: EntityType::Org, .. } = c.referent {
+            self.org_context(i);
+            return;
+        }
+        if c.kind != MentionKind::Name
+            || !matches!(c.referent, Referent::Person(_) | Referent::Unknown { kind: EntityType::Person, .. })
+        {
             return;
         }
         let range = self.doc.sentences[c.sentence].tokens.clone();
@@ -484,6 +509,20 @@ impl<'a> Resolver<'a> {
             if let Some(country) = country {
                 self.cands[i].context_code = Some(format!("{country}{role}"));
             }
+        }
+    }
+
+    /// An organisation in no list takes its role from a role word in its name ("Interior Ministry",
+    /// "Renmin University") and its country from a country word in its name or, failing that, the nearest
+    /// one in the sentence.
+    fn org_context(&mut self, i: usize) {
+        let c = &self.cands[i];
+        let role = (c.start..c.end).filter_map(|t| self.role_at(t, c.end)).last().map(|r| r.0);
+        let Some(role) = role else { return };
+        let country =
+            (c.start..c.end).find_map(|t| self.country_at(t)).or_else(|| self.nearest_country(c.sentence, c.start));
+        if let Some(country) = country {
+            self.cands[i].context_code = Some(format!("{country}{role}"));
         }
     }
 
