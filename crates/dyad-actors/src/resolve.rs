@@ -517,7 +517,7 @@ impl<'a> Resolver<'a> {
     /// one in the sentence.
     fn org_context(&mut self, i: usize) {
         let c = &self.cands[i];
-        let role = (c.start..c.end).filter_map(|t| self.role_at(t, c.end)).last().map(|r| r.0);
+        let role = (c.start..c.end).rev().find_map(|t| self.role_at(t, c.end)).map(|r| r.0);
         let Some(role) = role else { return };
         let country =
             (c.start..c.end).find_map(|t| self.country_at(t)).or_else(|| self.nearest_country(c.sentence, c.start));
