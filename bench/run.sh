@@ -45,7 +45,8 @@ measure() { python3 "$BENCH/harness.py" measure --results "$RESULTS" "$@"; }
 
 NPROC=$(nproc)
 CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
-echo "machine: $NPROC cores, $CPU; $(date -u '+%Y-%m-%d %H:%M UTC')"
+LOAD=$(cut -d' ' -f1 /proc/loadavg)
+echo "machine: $NPROC cores, $CPU, load average $LOAD; $(date -u '+%Y-%m-%d %H:%M UTC')"
 
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 if [ -n "$REV" ]; then
@@ -61,6 +62,9 @@ else
     (cd "$ROOT" && cargo build --release -p dyad --quiet)
 fi
 DYAD=$TARGET/release/dyad
+# Which stages the measured pipeline had: the figures describe dyad as it was at that commit.
+PIPELINE_RS=$( if [ -n "$REV" ]; then cat "$WORK/src/crates/dyad/src/pipeline.rs"; else cat "$ROOT/crates/dyad/src/pipeline.rs"; fi)
+STAGES_WIRED=$(echo "$PIPELINE_RS" | grep -o 'push(Box::new([A-Za-z_:]*' | sed -E 's/.*new\(//; s/::[a-z_]+$//; s/.*:://' | paste -sd, - | sed 's/,/, /g')
 
 echo "== input"
 python3 "$BENCH/harness.py" corpus "$INPUT" --limit "$LIMIT" --out "$CORPUS" --stats "$STATS"
@@ -136,7 +140,8 @@ if [ "$APPEND" = 1 ]; then
     {
         echo "### $(date -u '+%Y-%m-%d %H:%M UTC'), \`$COMMAND_LINE\`"
         echo
-        echo "Machine: $NPROC cores, $CPU, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo). dyad at $DYAD_COMMIT."
+        echo "Machine: $NPROC cores, $CPU, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), load average $LOAD before the run."
+        echo "dyad at $DYAD_COMMIT, pipeline stages: ${STAGES_WIRED:-unknown}."
         echo "Input: $(basename "$(dirname "$INPUT")")/$(basename "$INPUT"), $INPUT_LINE."
         echo
         echo "$TABLE"
