@@ -864,14 +864,27 @@ impl<'s> SentenceCoder<'s, '_> {
 impl SentenceCoder<'_, '_> {
     fn run_linear(&mut self) {
         let s = self.sent;
-        for t in s.range.clone() {
-            if s.upos(t) != Upos::Verb {
+        let hits: Vec<(usize, (String, Vec<usize>))> = s
+            .range
+            .clone()
+            .filter(|&t| s.upos(t) == Upos::Verb)
+            .filter_map(|t| self.linear_match(t).map(|m| (t, m)))
+            .collect();
+        // "agreed to share": the frame word's own pattern gives way to the recoded complement.
+        let framed: HashSet<usize> = hits
+            .iter()
+            .filter_map(|(t, (code, _))| {
+                let (h, frame) = self.linear_frame_head(*t)?;
+                self.c.dict.recode(frame, code).map(|_| h)
+            })
+            .collect();
+        for (t, (code, targets)) in hits {
+            if framed.contains(&t) {
                 continue;
             }
-            let Some((code, targets)) = self.linear_match(t) else { continue };
             let passive = s.doc.tokens[t].xpos == "VBN"
                 && (t.saturating_sub(2)..t).any(|b| s.range.contains(&b) && s.lemma(b) == "be");
-            let (mut sources, mut targets) = (self.actor_before(t).into_iter().collect::<Vec<_>>(), targets);
+            let (mut sources, mut targets) = (self.actors_before(t), targets);
             if passive {
                 let by = (t + 1..s.range.end.min(t + 4)).find(|&b| s.lemma(b) == "by");
                 targets = std::mem::take(&mut sources);
@@ -891,28 +904,24 @@ impl SentenceCoder<'_, '_> {
                 }
             }
             // "refused to condemn", "plans to visit": the frame word just before "to".
-            if let [to, h, ..] = before[..] {
-                if s.lemma(to) == "to" {
-                    if let Some(frame) = self.c.dict.frame(s.lemma(h)) {
-                        if let Some(recoded) = self.c.dict.recode(frame, &code) {
-                            let mut inner = Draft::linear(code, t, sources.clone(), targets.clone());
-                            if frame == Frame::Reject {
-                                inner.negated = true;
-                            } else {
-                                inner.modality = Modality::Hypothetical;
-                            }
-                            self.drafts.push(inner);
-                            code = recoded.to_owned();
-                            trigger = h;
-                            sources = self.actor_before(h).into_iter().collect();
-                            if matches!(frame, Frame::Appeal | Frame::Demand) {
-                                targets = self.actor_after(h, 3).into_iter().collect();
-                            }
-                            set = Setting { negated: false, mood: Mood::Plain, hypothetical: false, reported_by: None };
-                        } else if frame == Frame::Fail {
-                            set.negated = true;
-                        }
+            if let Some((h, frame)) = self.linear_frame_head(t) {
+                if let Some(recoded) = self.c.dict.recode(frame, &code) {
+                    let mut inner = Draft::linear(code, t, sources.clone(), targets.clone());
+                    if frame == Frame::Reject {
+                        inner.negated = true;
+                    } else {
+                        inner.modality = Modality::Hypothetical;
                     }
+                    self.drafts.push(inner);
+                    code = recoded.to_owned();
+                    trigger = h;
+                    sources = self.actors_before(h);
+                    if matches!(frame, Frame::Appeal | Frame::Demand) {
+                        targets = self.actor_after(h, 3).into_iter().collect();
+                    }
+                    set = Setting { negated: false, mood: Mood::Plain, hypothetical: false, reported_by: None };
+                } else if frame == Frame::Fail {
+                    set.negated = true;
                 }
             }
             let d = Draft::linear(code, trigger, sources, targets);
@@ -929,13 +938,12 @@ impl SentenceCoder<'_, '_> {
         for p in self.c.dict.candidates(Pos::Verb, s.lemma(t)) {
             let mut from = t;
             if !p.objects.is_empty() {
-                let Some(&o) = stretch.iter().find(|&&w| s.upos(w) == Upos::Noun) else { continue };
-                let matches = p.objects.iter().any(|w| {
-                    s.lemma(o) == w.lemma && w.modifiers.iter().all(|m| o > t + 1 && s.lemma(o - 1) == m.as_str())
+                let object = stretch.iter().copied().filter(|&w| s.upos(w) == Upos::Noun).find(|&o| {
+                    p.objects.iter().any(|w| {
+                        s.lemma(o) == w.lemma && w.modifiers.iter().all(|m| o > t + 1 && s.lemma(o - 1) == m.as_str())
+                    })
                 });
-                if !matches {
-                    continue;
-                }
+                let Some(o) = object else { continue };
                 from = o;
             }
             if p.preps.is_empty() {
@@ -951,10 +959,34 @@ impl SentenceCoder<'_, '_> {
         None
     }
 
-    /// The nearest token before `t` in an actor mention.
-    fn actor_before(&self, t: usize) -> Option<usize> {
+    /// The frame word of "X to V" before verb `t`, with its frame.
+    fn linear_frame_head(&self, t: usize) -> Option<(usize, Frame)> {
         let s = self.sent;
-        (s.range.start..t).rev().find(|&w| !s.actors(&[w]).is_empty())
+        let to = t.checked_sub(1).filter(|&w| s.range.contains(&w) && s.lemma(w) == "to")?;
+        let h = to.checked_sub(1).filter(|&w| s.range.contains(&w))?;
+        self.c.dict.frame(s.lemma(h)).map(|f| (h, f))
+    }
+
+    /// The nearest actor before `t`, with those coordinated with it ("the United States and Jordan").
+    fn actors_before(&self, t: usize) -> Vec<usize> {
+        let s = self.sent;
+        let is_actor = |w: usize| !s.actors(&[w]).is_empty();
+        let Some(mut w) = (s.range.start..t).rev().find(|&w| is_actor(w)) else { return Vec::new() };
+        let mut found = vec![w];
+        loop {
+            // Back to the start of this mention, then over "and" or a comma to the next actor.
+            while w > s.range.start && is_actor(w - 1) {
+                w -= 1;
+            }
+            let link = w.checked_sub(1).filter(|&c| s.range.contains(&c) && matches!(s.lemma(c), "and" | ","));
+            match link.and_then(|c| c.checked_sub(1)).filter(|&p| s.range.contains(&p) && is_actor(p)) {
+                Some(p) => {
+                    found.push(p);
+                    w = p;
+                }
+                None => return found,
+            }
+        }
     }
 
     /// The first token in an actor mention within `within` tokens after `t`.
