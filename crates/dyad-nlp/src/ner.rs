@@ -95,6 +95,114 @@ pub fn read_iob2(path: &Path) -> Result<Vec<TaggedSentence>, NerError> {
     Ok(out)
 }
 
+/// GUM genres whose texts are free for commercial use (see GUM's LICENSE.txt): the only ones shipped
+/// models are trained on.
+const FREE_GUM_GENRES: [&str; 6] = ["academic", "bio", "court", "interview", "news", "voyage"];
+
+/// Named entities of GUM's entity layer (`Entity=` in MISC) as IOB2 sentences in the UNER scheme: person,
+/// place and organization mentions made of proper nouns (and "of", "the", "and" between them) become
+/// PER, LOC and ORG; descriptions and pronouns stay O; the outermost name wins when names nest. Only
+/// documents of the commercially free genres are kept unless `all_genres`.
+pub fn read_gum(path: &Path, all_genres: bool) -> Result<Vec<TaggedSentence>, NerError> {
+    let p = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| NerError::Io { path: p.clone(), source })?;
+    let mut out = Vec::new();
+    let mut genre_ok = false;
+    // Words of the current sentence: (form, upos, entity field).
+    let mut words: Vec<(String, String, String)> = Vec::new();
+    let flush = |words: &mut Vec<(String, String, String)>, out: &mut Vec<TaggedSentence>, keep: bool| {
+        if keep && !words.is_empty() {
+            out.push(gum_sentence(words));
+        }
+        words.clear();
+    };
+    for (n, line) in text.lines().enumerate() {
+        if let Some(g) = line.strip_prefix("# meta::genre = ") {
+            genre_ok = all_genres || FREE_GUM_GENRES.contains(&g.trim());
+            continue;
+        }
+        if line.starts_with('#') {
+            continue;
+        }
+        if line.trim().is_empty() {
+            flush(&mut words, &mut out, genre_ok);
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() < 10 {
+            return Err(NerError::BadLine { path: p, line: n + 1 });
+        }
+        // Multiword-token ranges and empty nodes are not words.
+        if cols[0].contains(['-', '.']) {
+            continue;
+        }
+        let entity = cols[9].split('|').find_map(|f| f.strip_prefix("Entity=")).unwrap_or("");
+        words.push((cols[1].to_owned(), cols[3].to_owned(), entity.to_owned()));
+    }
+    flush(&mut words, &mut out, genre_ok);
+    Ok(out)
+}
+
+fn gum_sentence(words: &[(String, String, String)]) -> TaggedSentence {
+    // Mentions as (first word, last word, type) from the bracket notation "(id-type-...", "id)".
+    let mut open: Vec<(String, String, usize)> = Vec::new();
+    let mut mentions: Vec<(usize, usize, String)> = Vec::new();
+    for (t, (_, _, field)) in words.iter().enumerate() {
+        let b = field.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b'(' {
+                let j = (i + 1..b.len()).find(|&k| b[k] == b'(' || b[k] == b')').unwrap_or(b.len());
+                let mut parts = field[i + 1..j].split('-');
+                let (id, ty) = (parts.next().unwrap_or("").to_owned(), parts.next().unwrap_or("").to_owned());
+                if j < b.len() && b[j] == b')' {
+                    mentions.push((t, t, ty));
+                    i = j + 1;
+                } else {
+                    open.push((id, ty, t));
+                    i = j;
+                }
+            } else {
+                let k = (i..b.len()).find(|&k| b[k] == b')').unwrap_or(b.len());
+                let id = &field[i..k];
+                if let Some(pos) = open.iter().rposition(|(oid, _, _)| oid == id) {
+                    let (_, ty, start) = open.remove(pos);
+                    mentions.push((start, t, ty));
+                }
+                i = k + 1;
+            }
+        }
+    }
+    let is_name = |s: usize, e: usize| {
+        let propn = |t: usize| words[t].1 == "PROPN";
+        propn(s)
+            && propn(e)
+            && (s..=e).all(|t| propn(t) || matches!(words[t].0.as_str(), "of" | "the" | "and" | "&" | "de" | "-"))
+    };
+    let mut names: Vec<(usize, usize, &str)> = mentions
+        .iter()
+        .filter_map(|(s, e, ty)| {
+            let label = match ty.as_str() {
+                "person" => "PER",
+                "place" => "LOC",
+                "organization" => "ORG",
+                _ => return None,
+            };
+            is_name(*s, *e).then_some((*s, *e, label))
+        })
+        .collect();
+    names.sort_by_key(|&(s, e, _)| (std::cmp::Reverse(e - s), s));
+    let mut tags = vec!["O".to_owned(); words.len()];
+    for (s, e, label) in names {
+        if tags[s..=e].iter().all(|t| t == "O") {
+            for (k, tag) in tags.iter_mut().enumerate().take(e + 1).skip(s) {
+                *tag = format!("{}-{label}", if k == s { "B" } else { "I" });
+            }
+        }
+    }
+    TaggedSentence { words: words.iter().map(|w| w.0.clone()).collect(), tags }
+}
+
 /// Names as (start word, end word exclusive, type) from IOB2 tags; an I- without a B- starts a name.
 pub fn spans_of(tags: &[String]) -> Vec<(usize, usize, String)> {
     let mut out = Vec::new();
@@ -469,6 +577,24 @@ mod tests {
         let (_, _, f) = evaluate(&back, &data, None);
         assert!(f > 99.0, "f1 {f}");
         assert!(NerModel::from_bytes(b"garbage").is_err());
+    }
+
+    #[test]
+    fn gum_entities_become_uner_names() {
+        let words: Vec<(String, String, String)> = [
+            ("Claire", "PROPN", "(6-person-new-nnnnn-cf1-1,2,4-coref"),
+            ("Ross", "PROPN", "6)"),
+            ("visited", "VERB", ""),
+            ("the", "DET", "(7-place-new-nnnnn-cf2-1-sgl"),
+            ("city", "NOUN", "7)"),
+            ("of", "ADP", ""),
+            ("Portsmouth", "PROPN", "(9-place-new-nnnnn-cf4-3,4-sgl-Portsmouth)"),
+        ]
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+        let s = gum_sentence(&words);
+        assert_eq!(s.tags, ["B-PER", "I-PER", "O", "O", "O", "O", "B-LOC"]);
     }
 
     #[test]

@@ -13,6 +13,13 @@ pub struct TrainArgs {
     /// Training files (IOB2, UNER format: index, word, tag). OTH and B-O tags count as O.
     #[arg(long, required = true, num_args = 1..)]
     pub train: Vec<PathBuf>,
+    /// GUM treebanks (CoNLL-U with the entity layer) whose person, place and organization names are
+    /// added to the training data; only the commercially free genres unless --all-genres.
+    #[arg(long, num_args = 1..)]
+    pub gum: Vec<PathBuf>,
+    /// Also train on GUM genres whose texts are not free for commercial use.
+    #[arg(long)]
+    pub all_genres: bool,
     /// Development file: its strict F1 is printed after training.
     #[arg(long)]
     pub dev: Option<PathBuf>,
@@ -46,6 +53,9 @@ pub fn train(a: TrainArgs) -> anyhow::Result<u8> {
     let mut data = Vec::new();
     for p in &a.train {
         data.extend(ner::read_iob2(p)?);
+    }
+    for p in &a.gum {
+        data.extend(ner::read_gum(p, a.all_genres)?);
     }
     let gaz = gazetteer();
     let g: &dyn Gazetteer = &*gaz;
