@@ -216,24 +216,31 @@ impl Scan<'_> {
                 return Some((e, y.and_then(|y| NaiveDate::from_ymd_opt(y, m, dd)).map(ymd)));
             }
         }
-        // A year: "in 2012", "since 2013", "2012" before a noun is left to the amounts only when it counts.
+        // A year: "in 2012", "since 2013", "the 2012 election"; but "1500 troops" counts troops: a number
+        // followed by a plural noun is a year only after a preposition.
         if let Some(y) = self.year_at(i) {
-            let next = self.lw(i + 1);
-            let counts = matches!(
-                next.as_str(),
-                "people"
-                    | "times"
-                    | "members"
-                    | "troops"
-                    | "soldiers"
-                    | "dollars"
-                    | "euros"
-                    | "km"
-                    | "miles"
-                    | "tons"
-                    | "tonnes"
-            );
-            if !counts {
+            let after_prep = i > 0
+                && matches!(
+                    self.lw(i - 1).as_str(),
+                    "in" | "since"
+                        | "by"
+                        | "until"
+                        | "from"
+                        | "of"
+                        | "before"
+                        | "after"
+                        | "during"
+                        | "through"
+                        | "to"
+                        | "and"
+                        | "between"
+                        | "early"
+                        | "late"
+                        | "mid"
+                );
+            let next = self.w(i + 1);
+            let counts = next.len() > 3 && next.ends_with('s') && next.chars().all(|c| c.is_ascii_lowercase());
+            if after_prep || !counts {
                 return Some((i + 1, Some(format!("{y:04}"))));
             }
         }
@@ -445,7 +452,7 @@ mod tests {
         let got = run(
             "Xi on Monday congratulated Putin. They last met in October. Russia will host the summit in October. \
              He has ruled since 2012. The deal was signed on March 18, 2024, and ratified 2 April 2024. \
-             Ties have grown over the past two decades. She will visit next month.",
+             Ties have grown over the past two decades. She will visit next month. Some 1500 troops left.",
             "2024-03-19",
         );
         let want = [
