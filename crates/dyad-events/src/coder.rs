@@ -970,6 +970,16 @@ impl SentenceCoder<'_, '_> {
     /// The nearest actor before `t`, with those coordinated with it ("the United States and Jordan").
     fn actors_before(&self, t: usize) -> Vec<usize> {
         let s = self.sent;
+        // "... refused to condemn X and has accused Y": a coordinated verb shares the first one's subject.
+        let mut b = t;
+        while b > s.range.start && matches!(s.upos(b - 1), Upos::Aux | Upos::Adv | Upos::Part) {
+            b -= 1;
+        }
+        if b > s.range.start && s.upos(b - 1) == Upos::Cconj {
+            if let Some(v) = (s.range.start..b - 1).rev().find(|&v| s.upos(v) == Upos::Verb) {
+                return self.actors_before(v);
+            }
+        }
         let is_actor = |w: usize| !s.actors(&[w]).is_empty();
         let Some(mut w) = (s.range.start..t).rev().find(|&w| is_actor(w)) else { return Vec::new() };
         let mut found = vec![w];
@@ -989,10 +999,21 @@ impl SentenceCoder<'_, '_> {
         }
     }
 
-    /// The first token in an actor mention within `within` tokens after `t`.
+    /// The first actor within `within` tokens after `t`, as the last token of the widest mention there
+    /// ("his Russian counterpart" is one actor, not "his").
     fn actor_after(&self, t: usize, within: usize) -> Option<usize> {
         let s = self.sent;
-        (t + 1..s.range.end.min(t + 1 + within)).find(|&w| !s.actors(&[w]).is_empty())
+        let w = (t + 1..s.range.end.min(t + 1 + within)).find(|&w| !s.actors(&[w]).is_empty())?;
+        let here = s.doc.tokens[w].span;
+        let widest = s
+            .doc
+            .entities
+            .iter()
+            .flat_map(|e| &e.mentions)
+            .filter(|m| m.sentence == s.index && m.span.contains(here))
+            .map(|m| m.span)
+            .max_by_key(|m| m.len())?;
+        s.range.clone().rev().find(|&x| widest.contains(s.doc.tokens[x].span))
     }
 }
 
