@@ -4,3 +4,23 @@ set -euo pipefail
 SHARED=$1
 DYAD=$2
 
+
+# Events (issue 5): newswire gold at the CAMEO root, CAMEO-manual gold at the PLOVER type, and the seed
+# article, whose expected events must all be found and whose forbidden (negated) one must not be asserted.
+EVENTS_OUT=$(mktemp -d)
+GOLD=$SHARED/data/eventdata/gold
+echo "-- events: petr2_gsr (root level, bar F1 0.65)"
+"$DYAD" extract --quiet --format jsonl "$GOLD/petr2_gsr.jsonl" > "$EVENTS_OUT/petr2.jsonl"
+python3 "$SHARED/eval/score.py" events "$GOLD/petr2_gsr.jsonl" "$EVENTS_OUT/petr2.jsonl" --level root --min-f1 0.65
+echo "-- events: plover_gsr (PLOVER level, bar F1 0.55)"
+"$DYAD" extract --quiet --format jsonl "$GOLD/plover_gsr.jsonl" > "$EVENTS_OUT/plover.jsonl"
+python3 "$SHARED/eval/score.py" events "$GOLD/plover_gsr.jsonl" "$EVENTS_OUT/plover.jsonl" --level plover --min-f1 0.55
+echo "-- events: seed article (all expected events, no forbidden one)"
+python3 -c 'import json, sys; print(json.dumps({"id": "seed", "date": "2024-03-19", "text": open(sys.argv[1], encoding="utf-8").read()}))' \
+  "$SHARED/seed/xi-putin-reelection.txt" > "$EVENTS_OUT/seed-in.jsonl"
+"$DYAD" extract --quiet "$EVENTS_OUT/seed-in.jsonl" > "$EVENTS_OUT/seed.jsonl"
+python3 "$SHARED/eval/score.py" seed "$SHARED/seed/expected.json" "$EVENTS_OUT/seed.jsonl" | tee "$EVENTS_OUT/seed.txt" | grep -E "(event|forbidden):"
+if grep -qE "MISS (event|forbidden):" "$EVENTS_OUT/seed.txt"; then
+  echo "events: the seed article misses an expected event or asserts the forbidden one"
+  exit 1
+fi
