@@ -12,7 +12,7 @@
 //! through the coreference layer; a pronoun the layer left unresolved falls back to the last speaker,
 //! which is what a reader does too.
 
-use dyad_core::{Document, EntityType, MentionKind, Quote, QuoteKind, Span, Speaker, Stage};
+use dyad_core::{Document, EntityType, MentionKind, Quote, QuoteKind, Span, Speaker, Stage, Upos};
 
 /// The quotation stage: fills `doc.quotes`. Needs sentences and tokens; uses entities when present.
 #[derive(Default)]
@@ -203,7 +203,10 @@ pub fn find_quotes(doc: &Document) -> Vec<Quote> {
             let text = doc.slice(t.span);
             let lower = text.to_lowercase();
             let lemma = if t.lemma.is_empty() { lower.as_str() } else { t.lemma.as_str() };
+            // Once tagged, only verbs are cues: "the United States", "the report" are not speech.
+            let verbal = matches!(t.upos, Upos::Verb | Upos::X) || t.upos == Upos::Aux && lower == "said";
             let cue = CUE_LEMMAS.iter().copied().find(|&l| l == lemma).or_else(|| cue_lemma_of_form(&lower));
+            let cue = cue.filter(|_| verbal);
             Tok { span: t.span, text, lower, cue }
         })
         .collect();
@@ -1030,6 +1033,19 @@ mod tests {
         let d = doc("Both sides will meet again this year, according to Ambassador to Peru Li Wei.");
         let q = texts(&d);
         assert_eq!(q, vec![("Both sides will meet again this year".into(), Some("Ambassador to Peru Li Wei".into()))]);
+    }
+
+    #[test]
+    fn tagged_nouns_are_not_speech_cues() {
+        let mut d = doc("The aim is to deter the United States or the West. This is not our wish, he said.");
+        for t in d.tokens.iter_mut() {
+            if d.text[t.span.start..t.span.end] == *"States" {
+                t.upos = Upos::Propn;
+            }
+        }
+        let q = texts(&d);
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert!(q[0].0.starts_with("The aim is to deter") && q[0].0.ends_with("our wish"), "{q:?}");
     }
 
     #[test]
