@@ -549,6 +549,10 @@ impl<'s> SentenceCoder<'s, '_> {
                 if targets.is_empty() {
                     targets.extend(s.child(t, "iobj"));
                 }
+                if targets.is_empty() && !s.actors(&[o]).is_empty() {
+                    // "rejected an Australian ultimatum": the object's owner is the target.
+                    targets.push(o);
+                }
                 return Some(Hit { pattern: p, targets, consumed: Some(o) });
             }
             if !preps.is_empty() {
@@ -787,6 +791,18 @@ impl<'s> SentenceCoder<'s, '_> {
                 inner.modality = Modality::Hypothetical;
                 self.drafts.push(inner);
             }
+            Mood::Future if !is_cooperative(&d.code) && !set.negated => {
+                // "said they would boycott", "will withdraw its force unless": announcing a hostile act
+                // threatens it.
+                if let Some(code) = self.c.dict.recode(Frame::Threaten, &d.code) {
+                    let mut inner = d.clone();
+                    inner.modality = Modality::Hypothetical;
+                    self.drafts.push(inner);
+                    d.code = code.to_owned();
+                } else {
+                    d.modality = Modality::Hypothetical;
+                }
+            }
             Mood::Future if !is_cooperative(&d.code) => d.modality = Modality::Hypothetical,
             Mood::Possible => d.modality = Modality::Hypothetical,
             Mood::Obligation => {
@@ -795,7 +811,7 @@ impl<'s> SentenceCoder<'s, '_> {
                         code: code.to_owned(),
                         trigger: say,
                         clause: say,
-                        sources: s.agents(say, 0),
+                        sources: if s.parsed() { s.agents(say, 0) } else { self.actors_before(say) },
                         targets: d.sources.clone(),
                         negated: false,
                         modality: Modality::Asserted,
@@ -903,6 +919,12 @@ impl SentenceCoder<'_, '_> {
                     _ => {}
                 }
             }
+            set.reported_by = (s.range.start..t).rev().find(|&b| SPEECH_VERBS.contains(&s.lemma(b)));
+            if set.mood == Mood::Possible && set.reported_by.is_some() && before.iter().any(|&b| s.lemma(b) == "would")
+            {
+                // "said they would meet": the future of reported speech.
+                set.mood = Mood::Future;
+            }
             // "refused to condemn", "plans to visit": the frame word just before "to".
             if let Some((h, frame)) = self.linear_frame_head(t) {
                 if let Some(recoded) = self.c.dict.recode(frame, &code) {
@@ -945,6 +967,10 @@ impl SentenceCoder<'_, '_> {
                 });
                 let Some(o) = object else { continue };
                 from = o;
+                // "rejected an Australian ultimatum": the object's owner is the target.
+                if let Some(a) = (t + 1..o).find(|&w| !s.actors(&[w]).is_empty()) {
+                    return Some((p.code.clone(), vec![a]));
+                }
             }
             if p.preps.is_empty() {
                 return Some((p.code.clone(), self.actor_after(from, 6).into_iter().collect()));
@@ -960,11 +986,15 @@ impl SentenceCoder<'_, '_> {
     }
 
     /// The frame word of "X to V" before verb `t`, with its frame.
+    /// The nearest frame word up to four words before the "to" ("threatened on Monday to break").
     fn linear_frame_head(&self, t: usize) -> Option<(usize, Frame)> {
         let s = self.sent;
         let to = t.checked_sub(1).filter(|&w| s.range.contains(&w) && s.lemma(w) == "to")?;
-        let h = to.checked_sub(1).filter(|&w| s.range.contains(&w))?;
-        self.c.dict.frame(s.lemma(h)).map(|f| (h, f))
+        (s.range.start.max(to.saturating_sub(4))..to)
+            .rev()
+            .take_while(|&w| s.upos(w) != Upos::Punct)
+            .find(|&w| matches!(s.upos(w), Upos::Verb | Upos::Adj | Upos::Noun))
+            .and_then(|h| self.c.dict.frame(s.lemma(h)).map(|f| (h, f)))
     }
 
     /// The nearest actor before `t`, with those coordinated with it ("the United States and Jordan").
