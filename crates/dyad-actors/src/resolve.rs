@@ -810,6 +810,30 @@ mod tests {
         assert_eq!(entity_of(&doc, "Paris").0, Some("FRAGOV"));
     }
 
+    /// The whole chain on raw text: segmenter, the embedded NER model with this gazetteer, the actor stage.
+    #[test]
+    fn embedded_ner_and_actors_on_raw_text() {
+        let mut doc = Document::new(
+            "t",
+            "Russian President Vladimir Putin met Chinese Foreign Minister Wang Yi in Moscow on Tuesday. \
+             Wang told Putin that Beijing valued the visit, Xinhua reported.",
+        );
+        doc.date = NaiveDate::from_ymd_opt(2024, 4, 9);
+        dyad_nlp::segment::Segmenter.annotate(&mut doc);
+        let actors = ActorStage::new();
+        let model = dyad_nlp::ner::NerModel::embedded().unwrap();
+        dyad_nlp::ner::NerStage::new(model, Some(actors.gazetteer())).annotate(&mut doc);
+        actors.annotate(&mut doc);
+        let (code, mentions) = entity_of(&doc, "Russian President Vladimir Putin");
+        assert_eq!(code, Some("RUSGOV"));
+        assert!(mentions.contains(&"Putin"), "{mentions:?}");
+        let (code, mentions) = entity_of(&doc, "Chinese Foreign Minister Wang Yi");
+        assert_eq!(code, Some("CHNGOV"));
+        assert!(mentions.contains(&"Wang"), "{mentions:?}");
+        assert_eq!(entity_of(&doc, "Xinhua").0, Some("CHNMED"));
+        assert_eq!(entity_of(&doc, "Beijing").0, Some("CHNGOV"));
+    }
+
     #[test]
     fn the_same_name_codes_by_the_article_date() {
         let text = "Dmitry Medvedev spoke in Moscow.";
