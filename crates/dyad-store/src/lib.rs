@@ -18,6 +18,7 @@ mod export;
 mod insert;
 mod parquet_export;
 mod query;
+mod read;
 mod schema;
 
 use std::path::Path;
@@ -28,6 +29,10 @@ pub use actor::ActorParts;
 pub use export::{EventRow, ExportFormat, ExportTable, MentionRow};
 pub use insert::{aggregation_date, BatchOutcome};
 pub use query::{ActorRow, EventFilter, Grouping, NetworkRow, Period, QuoteRow, Range, SearchHit, SeriesRow};
+pub use read::{
+    AmountView, DateView, DocumentSummary, DocumentView, EntityFilter, EntitySummary, EntityView, EventActorView,
+    EventQuery, EventView, MentionView, Page, QuoteView,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -35,7 +35,8 @@ pub struct Range {
 
 /// SQL over `a.date` for a range, with its two parameters (`?from`, `?to`); partial event dates match
 /// a range end by prefix, so `--to 2005-03` keeps all of March.
-const RANGE_SQL: &str = "(?1 IS NULL OR a.date >= ?1) AND (?2 IS NULL OR substr(a.date, 1, length(?2)) <= ?2) \
+pub(crate) const RANGE_SQL: &str =
+    "(?1 IS NULL OR a.date >= ?1) AND (?2 IS NULL OR substr(a.date, 1, length(?2)) <= ?2) \
                          AND a.date != ''";
 
 /// How actors are grouped: by country (first three letters of the code: `GBRGOV` and `GBRMIL` are GBR)
@@ -130,7 +131,7 @@ pub struct SearchHit {
 
 /// An FTS5 phrase query for the words of `text`: analysts type words, not FTS syntax, and a phrase
 /// ("strategic partnership") is what they mean.
-fn phrase(text: &str) -> Result<String> {
+pub(crate) fn phrase(text: &str) -> Result<String> {
     let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     if words.is_empty() {
         return Err(StoreError::Usage(format!("nothing to search for in {text:?}")));

@@ -144,8 +144,12 @@ const MIGRATIONS: &[&str] = &[
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
 
 pub fn migrate(conn: &mut Connection) -> Result<()> {
-    // The write lock is taken before the version is read, so two processes opening a new store at once
-    // do not both run the same migration.
+    let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if current == VERSION {
+        return Ok(());
+    }
+    // To upgrade, the write lock is taken before the version is read again, so two processes opening a
+    // new store at once do not both run the same migration.
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let found: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if found > VERSION {

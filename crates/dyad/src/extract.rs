@@ -50,17 +50,22 @@ pub struct Args {
     pub quiet: bool,
 }
 
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
+pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("expected YYYY-MM-DD, got {s:?}"))
 }
 
 /// Documents processed together: large enough to keep every core busy, small enough to stream.
 const BATCH: usize = 256;
 
-pub fn run(args: Args) -> anyhow::Result<u8> {
-    if let Some(n) = args.threads {
+pub(crate) fn init_threads(threads: Option<usize>) -> anyhow::Result<()> {
+    if let Some(n) = threads {
         rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().context("starting worker threads")?;
     }
+    Ok(())
+}
+
+pub fn run(args: Args) -> anyhow::Result<u8> {
+    init_threads(args.threads)?;
     let started = Instant::now();
     let pipeline = crate::pipeline::build()?;
     let mut out: Box<dyn Write> = match &args.output {
@@ -74,62 +79,101 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     }
 
     let progress = progress_bar(args.quiet);
-    let mut dedup = dyad_ingest::Dedup::default();
-    let mut skipped = 0usize;
     let (mut docs, mut words) = (0usize, 0usize);
-    let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
-    let mut flush = |batch: &mut Vec<Document>, out: &mut Box<dyn Write>| -> anyhow::Result<()> {
-        process(&pipeline, batch);
-        for doc in batch.drain(..) {
-            docs += 1;
-            words += doc.word_count();
-            write_doc(out, &doc, args.format)?;
-        }
-        progress.set_position(docs as u64);
-        progress.set_message(format!("{words} words"));
-        Ok(())
-    };
-
-    for item in dyad_ingest::read_inputs(&args.inputs) {
-        match item {
-            Ok(mut doc) => {
-                if !dedup.first_time(&doc) {
-                    continue;
-                }
-                if doc.date.is_none() {
-                    doc.date = args.date;
-                }
-                batch.push(doc);
-                if batch.len() == BATCH {
-                    flush(&mut batch, &mut out)?;
-                }
+    let read = run_batches(
+        &args.inputs,
+        args.date,
+        BATCH,
+        &pipeline,
+        &progress,
+        |_| Ok(true),
+        |batch| {
+            for doc in batch.drain(..) {
+                docs += 1;
+                words += doc.word_count();
+                write_doc(&mut out, &doc, args.format)?;
             }
-            Err(e) => {
-                skipped += 1;
-                progress.suspend(|| eprintln!("dyad: skipped {e}"));
-            }
-        }
-    }
-    flush(&mut batch, &mut out)?;
+            progress.set_position(docs as u64);
+            progress.set_message(format!("{words} words"));
+            Ok(())
+        },
+    )?;
     out.flush().context("writing output")?;
     progress.finish_and_clear();
 
     if !args.quiet {
         let secs = started.elapsed().as_secs_f64();
         eprintln!(
-            "dyad: {docs} documents, {words} words in {secs:.2}s ({:.0} words/s); {} duplicates skipped; {skipped} inputs skipped",
+            "dyad: {docs} documents, {words} words in {secs:.2}s ({:.0} words/s); {} duplicates skipped; {} inputs skipped",
             words as f64 / secs.max(1e-9),
-            dedup.skipped,
+            read.duplicates,
+            read.unreadable,
         );
     }
-    Ok(if skipped > 0 { EXIT_SKIPPED } else { EXIT_OK })
+    Ok(if read.unreadable > 0 { EXIT_SKIPPED } else { EXIT_OK })
+}
+
+/// What reading the inputs skipped.
+pub(crate) struct ReadCounts {
+    /// Texts already seen in this run.
+    pub duplicates: usize,
+    /// Inputs that could not be read (each reported on stderr).
+    pub unreadable: usize,
+}
+
+/// Reads `inputs` in order, dates undated documents with `default_date`, runs the pipeline over batches
+/// of `batch_size` documents and hands each processed batch to `sink`. A text already seen in this run
+/// is skipped, as is a document `wanted` declines (before it is processed); an unreadable input is
+/// reported on stderr and the reading goes on.
+pub(crate) fn run_batches(
+    inputs: &[PathBuf],
+    default_date: Option<NaiveDate>,
+    batch_size: usize,
+    pipeline: &Pipeline,
+    progress: &ProgressBar,
+    mut wanted: impl FnMut(&Document) -> anyhow::Result<bool>,
+    mut sink: impl FnMut(&mut Vec<Document>) -> anyhow::Result<()>,
+) -> anyhow::Result<ReadCounts> {
+    let mut dedup = dyad_ingest::Dedup::default();
+    let mut unreadable = 0;
+    let mut batch = Vec::with_capacity(batch_size);
+    let mut flush = |batch: &mut Vec<Document>| -> anyhow::Result<()> {
+        process(pipeline, batch);
+        sink(batch)?;
+        batch.clear();
+        Ok(())
+    };
+    for item in dyad_ingest::read_inputs(inputs) {
+        match item {
+            Ok(mut doc) => {
+                if !dedup.first_time(&doc) || !wanted(&doc)? {
+                    continue;
+                }
+                if doc.date.is_none() {
+                    doc.date = default_date;
+                }
+                batch.push(doc);
+                if batch.len() == batch_size {
+                    flush(&mut batch)?;
+                }
+            }
+            Err(e) => {
+                unreadable += 1;
+                progress.suspend(|| eprintln!("dyad: skipped {e}"));
+            }
+        }
+    }
+    if !batch.is_empty() {
+        flush(&mut batch)?;
+    }
+    Ok(ReadCounts { duplicates: dedup.skipped, unreadable })
 }
 
 fn process(pipeline: &Pipeline, batch: &mut [Document]) {
     batch.par_iter_mut().for_each(|doc| pipeline.run(doc));
 }
 
-fn progress_bar(quiet: bool) -> ProgressBar {
+pub(crate) fn progress_bar(quiet: bool) -> ProgressBar {
     if quiet || !io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }

@@ -1,9 +1,12 @@
 //! The `dyad` command: argument parsing, progress and wiring. The work happens in the library crates.
 
 mod eval;
+mod export;
 mod extract;
+mod ingest_cmd;
 mod ner_cmd;
 mod pipeline;
+mod query;
 
 use std::process::ExitCode;
 
@@ -43,6 +46,12 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Extract(extract::Args),
+    /// Run the pipeline and keep the results in a store (SQLite), aggregating events across articles.
+    Ingest(ingest_cmd::Args),
+    /// Export a store's events as JSONL, CSV, Parquet or GDELT 2.0 tables.
+    Export(export::Args),
+    /// Ask a store: dyad time series, top actors, actor network, events, quotes, full-text search.
+    Query(query::Args),
     /// Measure a stage against gold data.
     Eval(eval::Args),
 }
@@ -51,6 +60,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Extract(args) => extract::run(args),
+        Command::Ingest(args) => ingest_cmd::run(args),
+        Command::Export(args) => export::run(args),
+        Command::Query(args) => query::run(args),
         Command::Eval(args) => eval::run(args),
     };
     match outcome {
