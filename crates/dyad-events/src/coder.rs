@@ -656,7 +656,12 @@ impl<'s> SentenceCoder<'s, '_> {
     fn code_verb(&mut self, t: usize, hit: &Hit) {
         let s = self.sent;
         let code = hit.pattern.code.clone();
-        let sources = s.agents(t, 0);
+        let mut sources = s.agents(t, 0);
+        if s.actors(&sources).is_empty() && !s.is_passive(t) {
+            // The parse found no actor doing it (or attached the subject elsewhere): the nearest actor
+            // before the verb, as a shallow coder would take.
+            sources = self.actors_before(t);
+        }
         let mut targets = hit.targets.clone();
         targets.retain(|x| !sources.contains(x));
         let bare = hit.pattern.objects.is_empty() && hit.pattern.preps.is_empty();
@@ -846,7 +851,12 @@ impl<'s> SentenceCoder<'s, '_> {
                 return None;
             }
             let preps: Vec<&str> = p.preps.iter().map(String::as_str).collect();
-            Some((p, self.prep_args(n, &preps)))
+            let mut targets = self.prep_args(n, &preps);
+            if targets.is_empty() && s.rel(n) == "obj" {
+                // "condemn Russian action against Ukraine": the phrase may hang on the verb.
+                targets = s.head(n).map(|v| self.prep_args(v, &preps)).unwrap_or_default();
+            }
+            Some((p, targets))
         }) else {
             return;
         };
