@@ -257,7 +257,7 @@ impl<'a> Sent<'a> {
 
     fn is_passive(&self, t: usize) -> bool {
         self.kids(t).iter().any(|&c| matches!(self.rel(c), "aux:pass" | "nsubj:pass" | "csubj:pass"))
-            || (self.base(t) == "acl" && self.doc.tokens[t].xpos == "VBN")
+            || (self.base(t) == "acl" && self.doc.tokens[t].xpos == "VBN" && self.child(t, "obj").is_none())
     }
 
     /// The argument that undergoes the action: the object, or the subject of a passive.
@@ -559,7 +559,11 @@ impl<'s> SentenceCoder<'s, '_> {
                 if s.has_lemma_child(t, "compound", &preps) || s.has_lemma_child(t, "advmod", &preps) {
                     return Some(Hit { pattern: p, targets: self.default_target(t), consumed: None });
                 }
-                let args = self.prep_args(t, &preps);
+                let mut args = self.prep_args(t, &preps);
+                if args.is_empty() {
+                    // "withdraw its troops from Lebanon" with the phrase hung on the object.
+                    args = s.patient(t).map(|o| self.prep_args(o, &preps)).unwrap_or_default();
+                }
                 if !args.is_empty() {
                     return Some(Hit { pattern: p, targets: args, consumed: None });
                 }
@@ -1327,6 +1331,26 @@ mod tests {
         let ev = coded(&doc);
         assert!(has(&ev, "023", "USALEG", "USAGOV"), "{ev:?}");
         assert!(!ev.iter().any(|e| e.0 == "020"), "the bare appeal is replaced: {ev:?}");
+    }
+
+    #[test]
+    fn participle_with_an_object_is_active() {
+        let doc = parsed(
+            &[
+                "A a DET 5 det",
+                "top top ADJ 5 amod",
+                "U.S. U.S. PROPN 4 compound",
+                "official official NOUN 5 compound",
+                "today today NOUN 0 root",
+                "praised praise VERB 5 acl",
+                "Haiti Haiti PROPN 9 nmod:poss",
+                "'s 's PART 7 case",
+                "efforts effort NOUN 6 obj",
+            ],
+            &[(3, 4, "USAGOV"), (7, 7, "HTI")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "051", "USAGOV", "HTI"), "{ev:?}");
     }
 
     #[test]
