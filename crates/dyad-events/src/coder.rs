@@ -668,9 +668,9 @@ impl<'s> SentenceCoder<'s, '_> {
         }
         let mut targets = hit.targets.clone();
         targets.retain(|x| !sources.contains(x));
-        let bare = hit.pattern.objects.is_empty() && hit.pattern.preps.is_empty();
-        if bare && code.starts_with("04") && targets.iter().all(|&x| s.actors(&[x]).is_empty()) && !targets.is_empty() {
-            // "received weapons": meeting, visiting and hosting need a counterpart, not a thing.
+        if !targets.is_empty() && s.actors(&targets).is_empty() {
+            // "condemned allegations", "received weapons": what is acted on is no political actor, so
+            // the act is no interaction between actors.
             return;
         }
         if targets.is_empty() {
