@@ -748,7 +748,10 @@ impl<'s> SentenceCoder<'s, '_> {
             self.push_with_setting(inner, &setting);
             return;
         };
-        let sources = if is_noun { s.noun_agents(h, 0) } else { s.agents(h, 0) };
+        let mut sources = if is_noun { s.noun_agents(h, 0) } else { s.agents(h, 0) };
+        if s.actors(&sources).is_empty() {
+            sources = self.actors_before(h);
+        }
         let targets = match frame {
             Frame::Appeal | Frame::Demand => match own_object {
                 Some(o) => vec![o],
@@ -1351,6 +1354,26 @@ mod tests {
         );
         let ev = coded(&doc);
         assert!(has(&ev, "051", "USAGOV", "HTI"), "{ev:?}");
+    }
+
+    #[test]
+    fn misparsed_frame_word_still_finds_its_subject() {
+        let doc = parsed(
+            &[
+                "The the DET 3 det",
+                "Azerbaijani Azerbaijani ADJ 3 amod",
+                "parliament parliament NOUN 0 root",
+                "threatened threaten VERB 3 acl",
+                "to to PART 6 mark",
+                "break break VERB 4 advcl",
+                "relations relation NOUN 6 obj",
+                "with with ADP 9 case",
+                "Russia Russia PROPN 7 nmod",
+            ],
+            &[(1, 3, "AZELEG"), (9, 9, "RUS")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "1313", "AZELEG", "RUS"), "{ev:?}");
     }
 
     #[test]
