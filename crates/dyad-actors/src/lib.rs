@@ -5,6 +5,7 @@ pub mod amounts;
 pub mod dates;
 pub mod dictionary;
 pub mod gazetteer;
+pub mod petrarch;
 pub mod resolve;
 
 pub use amounts::AmountStage;
