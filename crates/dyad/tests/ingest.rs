@@ -25,8 +25,9 @@ fn write_corpus(path: &Path) {
             i + 2,
             i * 7 + 1,
         );
-        let doc = serde_json::json!({"id": format!("gen-{i}"), "text": text, "date": day.to_string(),
-                                     "source": ["BBC", "Reuters", "AP"][i % 3]});
+        let outlet = ["BBC", "Reuters", "AP"][i % 3];
+        let doc =
+            serde_json::json!({"id": format!("gen-{i}"), "text": text, "date": day.to_string(), "source": outlet});
         lines.push_str(&doc.to_string());
         lines.push('\n');
     }
