@@ -521,6 +521,7 @@ impl<'s> SentenceCoder<'s, '_> {
             return vec![o];
         }
         let mut found = self.prep_args(t, TARGET_PREPS);
+        found.sort_by_key(|&x| s.actors(&[x]).is_empty());
         found.truncate(1);
         if found.is_empty() {
             // "accused NATO of ...", "demanded that the US cancel ...": the complement's subject.
@@ -542,10 +543,12 @@ impl<'s> SentenceCoder<'s, '_> {
                     continue;
                 }
                 let look = if preps.is_empty() { TARGET_PREPS } else { &preps[..] };
+                // Phrases on the verb or on its object ("signed an agreement with X"); actors first, so
+                // that "on Tuesday" does not hide "with the European Union".
                 let mut targets = self.prep_args(t, look);
-                if targets.is_empty() {
-                    targets = self.prep_args(o, look);
-                }
+                targets.extend(self.prep_args(o, look));
+                targets.sort_by_key(|&x| s.actors(&[x]).is_empty());
+                targets.truncate(1);
                 if targets.is_empty() {
                     targets.extend(s.child(t, "iobj"));
                 }
@@ -1374,6 +1377,28 @@ mod tests {
         );
         let ev = coded(&doc);
         assert!(has(&ev, "1313", "AZELEG", "RUS"), "{ev:?}");
+    }
+
+    #[test]
+    fn target_phrase_on_the_object_beats_a_date_on_the_verb() {
+        let doc = parsed(
+            &[
+                "Ukraine Ukraine PROPN 2 nsubj",
+                "ratified ratify VERB 0 root",
+                "a a DET 5 det",
+                "sweeping sweeping NOUN 5 compound",
+                "agreement agreement NOUN 2 obj",
+                "with with ADP 9 case",
+                "the the DET 9 det",
+                "European European ADJ 9 amod",
+                "Union Union PROPN 5 nmod",
+                "on on ADP 11 case",
+                "Tuesday Tuesday PROPN 2 obl",
+            ],
+            &[(1, 1, "UKR"), (8, 9, "IGOEUREEC")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "057", "UKR", "IGOEUREEC"), "{ev:?}");
     }
 
     #[test]
