@@ -297,6 +297,8 @@ impl<'a> Sent<'a> {
         match self.rel(t) {
             "xcomp" => match self.child(h, "obj").or_else(|| self.child(h, "iobj")) {
                 Some(o) => vec![o],
+                // "Obama is scheduled to attend": the passive's subject does it.
+                None if self.is_passive(h) => self.child(h, "nsubj:pass").into_iter().collect(),
                 None => self.agents(h, depth + 1),
             },
             "conj" | "advcl" => self.agents(h, depth + 1),
