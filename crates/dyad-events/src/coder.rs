@@ -522,8 +522,9 @@ impl<'s> SentenceCoder<'s, '_> {
         if let Some(o) = s.patient(t).or_else(|| s.child(t, "iobj")) {
             return vec![o];
         }
+        // A guessed preposition counts only when it names an actor ("rioted at this jail" has no target).
         let mut found = self.prep_args(t, TARGET_PREPS);
-        found.sort_by_key(|&x| s.actors(&[x]).is_empty());
+        found.retain(|&x| !s.actors(&[x]).is_empty());
         found.truncate(1);
         if found.is_empty() {
             // "accused NATO of ...", "demanded that the US cancel ...": the complement's subject.
@@ -549,7 +550,7 @@ impl<'s> SentenceCoder<'s, '_> {
                 // that "on Tuesday" does not hide "with the European Union".
                 let mut targets = self.prep_args(t, look);
                 targets.extend(self.prep_args(o, look));
-                targets.sort_by_key(|&x| s.actors(&[x]).is_empty());
+                targets.retain(|&x| !s.actors(&[x]).is_empty());
                 targets.truncate(1);
                 if targets.is_empty() {
                     targets.extend(s.child(t, "iobj"));
@@ -570,6 +571,8 @@ impl<'s> SentenceCoder<'s, '_> {
                     args = s.patient(t).map(|o| self.prep_args(o, &preps)).unwrap_or_default();
                 }
                 if !args.is_empty() {
+                    // "agreed to an extension" is still an agreement, with no one as its target.
+                    args.retain(|&x| !s.actors(&[x]).is_empty());
                     return Some(Hit { pattern: p, targets: args, consumed: None });
                 }
                 continue;
