@@ -676,6 +676,19 @@ impl<'s> SentenceCoder<'s, '_> {
         }
         let mut targets = hit.targets.clone();
         targets.retain(|x| !sources.contains(x));
+        let own: Vec<Option<usize>> = s.actors(&sources).iter().map(|a| a.entity).collect();
+        let only_self = |xs: &[usize]| {
+            let found = s.actors(xs);
+            !found.is_empty() && found.iter().all(|a| a.entity.is_some() && own.contains(&a.entity))
+        };
+        if only_self(&targets) {
+            // "withdraw its troops from Lebanon": the actor's own forces are not its counterpart.
+            let mut other = self.prep_args(t, TARGET_PREPS);
+            other.extend(targets.iter().flat_map(|&x| self.prep_args(x, TARGET_PREPS)));
+            other.retain(|&x| !s.actors(&[x]).is_empty() && !only_self(&[x]));
+            other.truncate(1);
+            targets = other;
+        }
         if !targets.is_empty() && s.actors(&targets).is_empty() {
             // "condemned allegations", "received weapons": what is acted on is no political actor, so
             // the act is no interaction between actors.
@@ -1404,6 +1417,26 @@ mod tests {
         );
         let ev = coded(&doc);
         assert!(has(&ev, "057", "UKR", "IGOEUREEC"), "{ev:?}");
+    }
+
+    #[test]
+    fn own_forces_are_not_the_target() {
+        let doc = parsed(
+            &[
+                "Israel Israel PROPN 2 nsubj",
+                "evacuated evacuate VERB 0 root",
+                "its its PRON 4 nmod:poss",
+                "settlers settler NOUN 2 obj",
+                "from from ADP 6 case",
+                "Gaza Gaza PROPN 2 obl",
+            ],
+            &[(1, 1, "ISR"), (6, 6, "PSE")],
+        );
+        let mut doc = doc;
+        let its = doc.tokens[2].span;
+        doc.entities[0].mentions.push(Mention { span: its, sentence: 0, kind: MentionKind::Pronoun });
+        let ev = coded(&doc);
+        assert!(has(&ev, "087", "ISR", "PSE"), "{ev:?}");
     }
 
     #[test]
