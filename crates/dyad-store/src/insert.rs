@@ -51,6 +51,11 @@ fn confidence(e: &Event) -> i64 {
     }
 }
 
+/// The Goldstein score as the codebook writes it (3.4, not the 3.4000000953674316 a plain f32 widening gives).
+fn goldstein(e: &Event) -> f64 {
+    e.goldstein.to_string().parse().unwrap_or(f64::from(e.goldstein))
+}
+
 /// A serde enum's wire name ("asserted", "direct").
 fn label<T: Serialize>(v: &T) -> String {
     serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
@@ -179,7 +184,7 @@ fn insert_document(
                         e.source.as_ref().map_or("", |a| a.code.as_str()),
                         e.target.as_ref().map_or("", |a| a.code.as_str()),
                         e.code,
-                        f64::from(e.goldstein),
+                        goldstein(e),
                         i64::from(e.quad_class),
                         added_at
                     ],
@@ -226,7 +231,7 @@ fn insert_document(
             ts,
             e.code,
             e.root(),
-            f64::from(e.goldstein),
+            goldstein(e),
             i64::from(e.quad_class),
             e.plover.as_ref().map(|p| &p.event),
             doc.slice(e.trigger),

@@ -452,9 +452,7 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use dyad_core::{
-        ActorCode, Document, Entity, EntityType, Event, EventActor, Mention, MentionKind, Modality, Span,
-    };
+    use dyad_core::{ActorCode, Document, Entity, EntityType, Event, EventActor, Mention, MentionKind, Modality, Span};
 
     use super::*;
 
@@ -470,7 +468,7 @@ mod tests {
         for (name, code, span) in [("China", "CHN", china), ("Russia", "RUS", russia)] {
             doc.entities.push(Entity {
                 name: name.into(),
-                kind: EntityType::Country,
+                kind: EntityType::Gpe,
                 actor: Some(ActorCode { code: code.into(), name: name.into() }),
                 country: Some(code.into()),
                 mentions: vec![Mention { span, sentence: 0, kind: MentionKind::Name }],
