@@ -55,8 +55,8 @@ impl Sentence {
 }
 
 pub fn read_file(path: &Path) -> Result<Vec<Sentence>, ConlluError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| ConlluError::Io { path: path.display().to_string(), source })?;
+    let text =
+        std::fs::read_to_string(path).map_err(|source| ConlluError::Io { path: path.display().to_string(), source })?;
     parse(&text).map_err(|(line, msg)| ConlluError::Syntax { path: path.display().to_string(), line, msg })
 }
 

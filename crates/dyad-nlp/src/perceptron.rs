@@ -168,25 +168,93 @@ impl Trainer {
     }
 }
 
+/// Models with at most this many classes keep their weights inside the hash table's slots.
+const INLINE: usize = 12;
+
+/// One slot of the open-addressing table of a model with few classes: key and quantized weights in 32
+/// aligned bytes, inside one cache line, so a feature costs one memory access. Key 0 marks an empty slot.
+#[derive(Clone, Copy, Default)]
+#[repr(C, align(32))]
+struct Slot {
+    key: u64,
+    weights: [i16; INLINE],
+}
+
+/// A slot of the table of a model with many classes: the feature's weights are `entries[start..end]`.
+#[derive(Clone, Copy, Default)]
+struct RangeSlot {
+    key: u64,
+    start: u32,
+    end: u32,
+}
+
+/// Both tables use linear probing over a power-of-two number of slots, at most half of them used.
+enum Table {
+    /// Few classes (`n_classes <= INLINE`); weights quantized to `i16` (times `scale`).
+    Inline { mask: usize, slots: Vec<Slot>, scale: f32, len: usize },
+    /// Many classes: each feature's non-zero weights, quantized to `i16` (times `scale`), as a range of
+    /// `entries`: four bytes a weight, so that more of them stay in the cache.
+    Sparse { mask: usize, slots: Vec<RangeSlot>, entries: Vec<(u16, i16)>, scale: f32, len: usize },
+}
+
+/// Where `key` is, or would be inserted, in a linear-probing table.
+#[inline]
+fn probe(mask: usize, key: u64, key_at: impl Fn(usize) -> u64) -> usize {
+    let mut i = key as usize & mask;
+    loop {
+        let k = key_at(i);
+        if k == key || k == 0 {
+            return i;
+        }
+        i = (i + 1) & mask;
+    }
+}
+
+/// The quantization step of `i16` weights whose largest magnitude is `max`.
+fn quantization_scale(max: f32) -> f32 {
+    if max > 0.0 {
+        max / f32::from(i16::MAX)
+    } else {
+        1.0
+    }
+}
+
 /// Averaged weights for prediction.
 pub struct Model {
     n_classes: usize,
-    /// Feature id to its range in `entries`.
-    index: IdMap<(u32, u32)>,
-    entries: Vec<(u16, f32)>,
+    table: Table,
 }
 
 impl Model {
     fn from_rows(n_classes: usize, rows: Vec<(u64, Vec<(u16, f32)>)>) -> Model {
-        let mut index = IdMap::default();
-        index.reserve(rows.len());
-        let mut entries = Vec::with_capacity(rows.iter().map(|(_, r)| r.len()).sum());
-        for (f, row) in rows {
-            let start = entries.len() as u32;
-            entries.extend(row);
-            index.insert(f, (start, entries.len() as u32));
-        }
-        Model { n_classes, index, entries }
+        // Key 0 is the empty-slot marker; a feature hashing to it (odds 2^-64) is dropped.
+        let rows: Vec<_> = rows.into_iter().filter(|(f, _)| *f != 0).collect();
+        let size = (rows.len() * 2).next_power_of_two().max(16);
+        let mask = size - 1;
+        let max = rows.iter().flat_map(|(_, r)| r).map(|&(_, w)| w.abs()).fold(0.0f32, f32::max);
+        let scale = quantization_scale(max);
+        let table = if n_classes <= INLINE {
+            let mut slots = vec![Slot::default(); size];
+            for (f, row) in &rows {
+                let i = probe(mask, *f, |i| slots[i].key);
+                slots[i].key = *f;
+                for &(c, w) in row {
+                    slots[i].weights[usize::from(c)] = (w / scale).round() as i16;
+                }
+            }
+            Table::Inline { mask, slots, scale, len: rows.len() }
+        } else {
+            let mut slots = vec![RangeSlot::default(); size];
+            let mut entries = Vec::new();
+            for (f, row) in &rows {
+                let start = entries.len() as u32;
+                entries.extend(row.iter().map(|&(c, w)| (c, (w / scale).round() as i16)).filter(|&(_, q)| q != 0));
+                let i = probe(mask, *f, |i| slots[i].key);
+                slots[i] = RangeSlot { key: *f, start, end: entries.len() as u32 };
+            }
+            Table::Sparse { mask, slots, entries, scale, len: rows.len() }
+        };
+        Model { n_classes, table }
     }
 
     pub fn n_classes(&self) -> usize {
@@ -194,15 +262,37 @@ impl Model {
     }
 
     pub fn n_features(&self) -> usize {
-        self.index.len()
+        match &self.table {
+            Table::Inline { len, .. } | Table::Sparse { len, .. } => *len,
+        }
     }
 
     /// Adds the weights of `feats` to `scores` (one slot per class).
     pub fn scores(&self, feats: &[u64], scores: &mut [f32]) {
-        for f in feats {
-            if let Some(&(start, end)) = self.index.get(f) {
-                for &(class, w) in &self.entries[start as usize..end as usize] {
-                    scores[usize::from(class)] += w;
+        match &self.table {
+            Table::Inline { mask, slots, scale, .. } => {
+                // Integer sums are exact, so the order of features cannot change a prediction.
+                let mut sums = [0i32; INLINE];
+                for &f in feats {
+                    let slot = &slots[probe(*mask, f, |i| slots[i].key)];
+                    if slot.key == f {
+                        for (s, w) in sums.iter_mut().zip(slot.weights) {
+                            *s += i32::from(w);
+                        }
+                    }
+                }
+                for (s, sum) in scores.iter_mut().zip(sums) {
+                    *s += sum as f32 * scale;
+                }
+            }
+            Table::Sparse { mask, slots, entries, scale, .. } => {
+                for &f in feats {
+                    let slot = &slots[probe(*mask, f, |i| slots[i].key)];
+                    if slot.key == f {
+                        for &(class, q) in &entries[slot.start as usize..slot.end as usize] {
+                            scores[usize::from(class)] += f32::from(q) * scale;
+                        }
+                    }
                 }
             }
         }
@@ -215,25 +305,57 @@ impl Model {
         argmax(&scores)
     }
 
+    /// The model without the weights smaller in magnitude than `min_weight` (and features left with none).
+    pub fn pruned(&self, min_weight: f32) -> Model {
+        let rows = self
+            .rows()
+            .into_iter()
+            .map(|(f, row)| (f, row.into_iter().filter(|&(_, w)| w.abs() >= min_weight).collect::<Vec<_>>()))
+            .filter(|(_, row)| !row.is_empty())
+            .collect();
+        Model::from_rows(self.n_classes, rows)
+    }
+
+    /// Every feature with its non-zero weights, in feature id order.
+    fn rows(&self) -> Vec<(u64, Vec<(u16, f32)>)> {
+        let mut rows: Vec<(u64, Vec<(u16, f32)>)> = match &self.table {
+            Table::Inline { slots, scale, .. } => slots
+                .iter()
+                .filter(|s| s.key != 0)
+                .map(|s| {
+                    let row = (0..self.n_classes)
+                        .filter(|&c| s.weights[c] != 0)
+                        .map(|c| (c as u16, f32::from(s.weights[c]) * scale));
+                    (s.key, row.collect())
+                })
+                .collect(),
+            Table::Sparse { slots, entries, scale, .. } => slots
+                .iter()
+                .filter(|s| s.key != 0)
+                .map(|s| {
+                    let row = entries[s.start as usize..s.end as usize].iter().map(|&(c, q)| (c, f32::from(q) * scale));
+                    (s.key, row.collect())
+                })
+                .collect(),
+        };
+        rows.sort_unstable_by_key(|&(f, _)| f);
+        rows
+    }
+
     /// Writes the model into a model file, weights quantized to `i16`; entries that quantize to zero are
     /// dropped. Features are written in id order so that the same model always gives the same bytes.
     pub fn write<W: Write>(&self, w: &mut ModelWriter<W>) -> io::Result<()> {
-        let max = self.entries.iter().map(|&(_, w)| w.abs()).fold(0.0f32, f32::max);
-        let scale = if max > 0.0 { max / f32::from(i16::MAX) } else { 1.0 };
-        let mut rows: Vec<(u64, Vec<(u16, i16)>)> = self
-            .index
-            .iter()
-            .map(|(&f, &(start, end))| {
-                let row = self.entries[start as usize..end as usize]
-                    .iter()
-                    .map(|&(c, w)| (c, (w / scale).round() as i16))
-                    .filter(|&(_, q)| q != 0)
-                    .collect::<Vec<_>>();
-                (f, row)
+        let rows = self.rows();
+        let max = rows.iter().flat_map(|(_, r)| r).map(|&(_, w)| w.abs()).fold(0.0f32, f32::max);
+        let scale = quantization_scale(max);
+        let rows: Vec<(u64, Vec<(u16, i16)>)> = rows
+            .into_iter()
+            .map(|(f, row)| {
+                let row = row.into_iter().map(|(c, w)| (c, (w / scale).round() as i16)).filter(|&(_, q)| q != 0);
+                (f, row.collect::<Vec<_>>())
             })
             .filter(|(_, row)| !row.is_empty())
             .collect();
-        rows.sort_unstable_by_key(|&(f, _)| f);
 
         w.u32(self.n_classes as u32)?;
         w.f32(scale)?;
@@ -288,26 +410,33 @@ pub fn argmax(scores: &[f32]) -> usize {
 mod tests {
     use super::*;
 
-    /// Three classes, each signalled by one feature, plus a shared noise feature: the perceptron must
+    /// Classes each signalled by one feature, plus a shared noise feature: the perceptron must
     /// learn them, and the model must survive a write/read round trip.
     #[test]
     fn learns_separable_classes_and_round_trips() {
+        // 3 classes use the inline table, 20 the sparse one.
+        for n_classes in [3, 20] {
+            learn_and_round_trip(n_classes);
+        }
+    }
+
+    fn learn_and_round_trip(n_classes: usize) {
         let signal = |c: usize| feature(1, hash_str(&c.to_string()));
         let noise = feature(2, hash_str("noise"));
-        let mut trainer = Trainer::new(3);
+        let mut trainer = Trainer::new(n_classes);
         let mut rng = Rng::new(7);
-        let mut data: Vec<usize> = (0..30).map(|i| i % 3).collect();
+        let mut data: Vec<usize> = (0..30).map(|i| i % n_classes).collect();
         for _ in 0..5 {
             rng.shuffle(&mut data);
             for &c in &data {
                 let feats = [signal(c), noise];
-                let mut scores = [0.0; 3];
+                let mut scores = vec![0.0; n_classes];
                 trainer.scores(&feats, &mut scores);
                 trainer.update(&feats, c, argmax(&scores));
             }
         }
         let model = trainer.average(0.0);
-        for c in 0..3 {
+        for c in 0..n_classes {
             assert_eq!(model.best(&[signal(c), noise]), c);
         }
         let mut w = ModelWriter::new(Vec::new(), b"TESTPCPT", 1).unwrap();
@@ -317,7 +446,7 @@ mod tests {
         let back = Model::read(&mut r).unwrap();
         r.finish().unwrap();
         assert_eq!(back.n_features(), model.n_features());
-        for c in 0..3 {
+        for c in 0..n_classes {
             assert_eq!(back.best(&[signal(c), noise]), c);
         }
     }

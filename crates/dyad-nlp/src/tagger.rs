@@ -370,3 +370,52 @@ impl Stage for Tagger {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conllu;
+
+    const TOY: &str = "1\tThe\tthe\tDET\tDT\t_\t2\tdet\t_\t_\n2\tdog\tdog\tNOUN\tNN\t_\t3\tnsubj\t_\t_\n\
+3\tbarks\tbark\tVERB\tVBZ\t_\t0\troot\t_\t_\n4\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_\n\n\
+1\tA\ta\tDET\tDT\t_\t2\tdet\t_\t_\n2\tcat\tcat\tNOUN\tNN\t_\t3\tnsubj\t_\t_\n\
+3\tsleeps\tsleep\tVERB\tVBZ\t_\t0\troot\t_\t_\n4\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_\n";
+
+    fn model_bytes(t: &Tagger) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        t.write(&mut bytes).unwrap();
+        bytes
+    }
+
+    #[test]
+    fn training_is_deterministic_and_round_trips() {
+        let train = conllu::parse(TOY).unwrap();
+        let opts = TrainOptions { epochs: 3, seed: 5, min_weight: 0.0 };
+        let a = Tagger::train(&train, &[], &opts, |_, _| {});
+        let b = Tagger::train(&train, &[], &opts, |_, _| {});
+        assert_eq!(model_bytes(&a), model_bytes(&b));
+        let back = Tagger::from_bytes(&model_bytes(&a)).unwrap();
+        let tags: Vec<&str> = back.tag(&["The", "cat", "barks", "."]).iter().map(|&c| back.tags()[c].xpos).collect();
+        assert_eq!(tags, ["DT", "NN", "VBZ", "."]);
+        assert_eq!(back.lemma("barks", Upos::Verb), "bark");
+    }
+
+    #[test]
+    fn embedded_model_loads() {
+        let t = Tagger::embedded().unwrap();
+        assert!(t.tags().len() > 40);
+    }
+
+    #[test]
+    fn embedded_model_tags_ewt_dev() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/data/treebanks/ud_english_ewt/en_ewt-ud-dev.conllu");
+        if !path.exists() {
+            eprintln!("!!!! SKIPPED: {} is absent; the tagger's accuracy is not checked !!!!", path.display());
+            return;
+        }
+        let dev = conllu::read_file(&path).unwrap();
+        let acc = Tagger::embedded().unwrap().upos_accuracy(&dev);
+        assert!(acc > 94.0, "UPOS on EWT dev: {acc:.2}");
+    }
+}

@@ -21,6 +21,8 @@ pub enum What {
     Segment(SegmentArgs),
     /// Named entities: strict span-and-type precision, recall and F1 (PER/ORG/LOC) on a UNER IOB2 file.
     Ner(crate::ner_cmd::EvalArgs),
+    /// POS tags, lemmas and dependency parses (UPOS, XPOS, lemma, UAS, LAS) on gold-tokenized CoNLL-U.
+    Ud(crate::eval_ud::Args),
 }
 
 #[derive(clap::Args)]
@@ -37,6 +39,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     match args.what {
         What::Segment(args) => segment(args),
         What::Ner(args) => crate::ner_cmd::eval(args),
+        What::Ud(args) => crate::eval_ud::run(args),
     }
 }
 

@@ -1,11 +1,14 @@
 //! The `dyad` command: argument parsing, progress and wiring. The work happens in the library crates.
 
+mod bench;
 mod eval;
+mod eval_ud;
 mod export;
 mod extract;
 mod ingest_cmd;
 mod ner_cmd;
 mod pipeline;
+mod train;
 mod query;
 
 use std::process::ExitCode;
@@ -54,6 +57,10 @@ enum Command {
     Query(query::Args),
     /// Measure a stage against gold data.
     Eval(eval::Args),
+    /// Train a model from treebanks.
+    Train(train::Args),
+    /// Time one stage alone on one thread.
+    Bench(bench::Args),
 }
 
 fn main() -> ExitCode {
@@ -64,6 +71,8 @@ fn main() -> ExitCode {
         Command::Export(args) => export::run(args),
         Command::Query(args) => query::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Train(args) => train::run(args),
+        Command::Bench(args) => bench::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

@@ -7,6 +7,9 @@ pub fn build() -> anyhow::Result<Pipeline> {
     let mut pipeline = Pipeline::new();
     // First: every later stage works on sentences and tokens.
     pipeline.push(Box::new(dyad_nlp::segment::Segmenter));
+    // Tags, lemmas and dependency parses, which NER, actors, quotes and the event coder read.
+    pipeline.push(Box::new(dyad_nlp::tagger::Tagger::embedded()?));
+    pipeline.push(Box::new(dyad_nlp::parser::Parser::embedded()?));
     // Names, who they are, then dates and amounts (amounts leave the numbers inside dates alone).
     let actors = dyad_actors::ActorStage::new();
     let ner = dyad_nlp::ner::NerModel::embedded()?;
