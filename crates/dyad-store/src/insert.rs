@@ -19,7 +19,8 @@ pub struct BatchOutcome {
 
 /// The date an event is aggregated (and exported, and counted in time series) under: the event's own
 /// date when the text gives a full day; otherwise the publication date, which is what GDELT uses for
-/// undated events; otherwise the event's partial date ("2005-03", "2004"); otherwise "" (unknown).
+/// undated events; otherwise the event's partial date ("2005-03", "2004"); otherwise "" (unknown), and
+/// then only mentions within one article are aggregated.
 /// Two mentions fall in the same aggregated event only on the same day: a wider window would merge
 /// distinct repeated events (two meetings in one week), and news of one event mostly carries its day.
 pub fn aggregation_date(event: &Event, doc: &Document) -> String {
@@ -170,23 +171,25 @@ fn insert_document(
 
     for (i, e) in doc.events.iter().enumerate() {
         let aggregated = if aggregates(e) {
+            let date = aggregation_date(e, doc);
             let id: i64 = tx
                 .prepare_cached(
                     "INSERT INTO aggregated_events (date, source_code, target_code, code, goldstein, quad_class,
-                        num_mentions, num_sources, num_articles, added)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0, 0, ?7)
-                     ON CONFLICT (date, source_code, target_code, code) DO UPDATE SET code = excluded.code
+                        num_mentions, num_sources, num_articles, added, scope)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0, 0, ?7, ?8)
+                     ON CONFLICT (date, source_code, target_code, code, scope) DO UPDATE SET code = excluded.code
                      RETURNING id",
                 )?
                 .query_row(
                     params![
-                        aggregation_date(e, doc),
+                        date,
                         e.source.as_ref().map_or("", |a| a.code.as_str()),
                         e.target.as_ref().map_or("", |a| a.code.as_str()),
                         e.code,
                         goldstein(e),
                         i64::from(e.quad_class),
-                        added_at
+                        added_at,
+                        if date.is_empty() { key } else { 0 }
                     ],
                     |r| r.get(0),
                 )?;

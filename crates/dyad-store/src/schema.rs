@@ -61,7 +61,10 @@ const MIGRATIONS: &[&str] = &[
         num_sources INTEGER NOT NULL,
         num_articles INTEGER NOT NULL,
         added TEXT NOT NULL,
-        UNIQUE (date, source_code, target_code, code)
+        -- 0 for dated events; for undated ones the key of their document, since without a date nothing
+        -- says that two articles report the same event.
+        scope INTEGER NOT NULL,
+        UNIQUE (date, source_code, target_code, code, scope)
     );
     CREATE INDEX aggregated_source ON aggregated_events(source_code, date);
     CREATE INDEX aggregated_target ON aggregated_events(target_code, date);

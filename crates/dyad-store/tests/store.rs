@@ -358,3 +358,15 @@ fn filters_select_events() {
     assert_eq!(store.events(&f(None, Some("11"), None)).unwrap().len(), 1);
     assert_eq!(store.events(&f(Some("GBR"), Some("05"), Some("2005-04-01"))).unwrap().len(), 1);
 }
+
+#[test]
+fn undated_events_are_aggregated_within_their_article_only() {
+    let mut store = Store::open_in_memory().unwrap();
+    let one = doc("u1", "", "BBC", "Blair praised Bush. Later Blair praised Bush again.", &[praise(), praise()]);
+    let two = doc("u2", "", "Reuters", "Blair praised Bush in a speech.", &[praise()]);
+    store.insert_batch([(&one, fingerprint(&one)), (&two, fingerprint(&two))]).unwrap();
+    let events = store.events(&EventFilter { limit: 10, ..Default::default() }).unwrap();
+    let mentions: Vec<(i64, i64)> = events.iter().map(|e| (e.num_mentions, e.num_articles)).collect();
+    assert_eq!(mentions, [(2, 1), (1, 1)]);
+    assert!(events.iter().all(|e| e.date.is_empty()));
+}
