@@ -170,13 +170,16 @@ fn to_values<T: Serialize>(rows: Vec<T>) -> serde_json::Result<Vec<Value>> {
     rows.into_iter().map(serde_json::to_value).collect()
 }
 
-/// Cell text: strings bare, floats to two decimals, nulls empty, long text cut to fit a terminal line.
+/// Cell text: strings bare, floats to two decimals, lists comma-separated, nulls empty, long text cut to fit a terminal line.
 fn cell(v: &Value) -> String {
     const WIDTH: usize = 60;
     let s = match v {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
         Value::Number(n) if n.is_f64() => format!("{:.2}", n.as_f64().unwrap_or_default()),
+        Value::Array(items) => {
+            items.iter().map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned)).collect::<Vec<_>>().join(", ")
+        }
         other => other.to_string(),
     };
     let s = s.replace(['\n', '\t'], " ");
