@@ -198,6 +198,7 @@ impl<'a> Resolver<'a> {
         self.cands.sort_by_key(|c| (c.title_start, c.start, c.end));
         let mut entities = self.group();
         self.pronouns(&mut entities);
+        self.pairs(&mut entities);
         entities
     }
 
@@ -707,6 +708,87 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// "the two presidents", "both leaders", "the two countries": a mention of each of the last two people
+    /// (or countries) named before; "they" right after such a pair, or after "X and Y", refers to both.
+    fn pairs(&self, entities: &mut [Entity]) {
+        let mut last_pair: Option<(usize, [usize; 2])> = None;
+        for si in 0..self.doc.sentences.len() {
+            let range = self.doc.sentences[si].tokens.clone();
+            let mut t = range.start;
+            while t < range.end {
+                let lw = self.words[t].to_lowercase();
+                let (noun_at, start) = match lw.as_str() {
+                    "two" if t > range.start && self.words[t - 1].eq_ignore_ascii_case("the") => (t + 1, t - 1),
+                    "both" => (t + 1, t),
+                    _ => (range.end, t),
+                };
+                let noun = if noun_at < range.end { self.words[noun_at].to_lowercase() } else { String::new() };
+                let wants: Option<fn(&Referent) -> bool> = match noun.as_str() {
+                    "presidents" | "leaders" | "men" | "heads" | "ministers" => {
+                        Some(|r| matches!(r, Referent::Person(_) | Referent::Unknown { kind: EntityType::Person, .. }))
+                    }
+                    "countries" | "nations" | "states" | "governments" | "sides" | "neighbours" | "neighbors" => {
+                        Some(|r| matches!(r, Referent::Country(_)))
+                    }
+                    _ => None,
+                };
+                if let Some(wants) = wants {
+                    let mut found: Vec<usize> = Vec::new();
+                    for c in self.cands.iter().rev().filter(|c| c.end <= start && wants(&c.referent)) {
+                        if let Some(e) = c.entity.filter(|e| !found.contains(e)) {
+                            found.push(e);
+                            if found.len() == 2 {
+                                break;
+                            }
+                        }
+                    }
+                    if let [a, b] = found[..] {
+                        let span = Span::new(self.doc.tokens[start].span.start, self.doc.tokens[noun_at].span.end);
+                        for e in [a, b] {
+                            entities[e].mentions.push(Mention { span, sentence: si, kind: MentionKind::Nominal });
+                        }
+                        last_pair = Some((si, [a, b]));
+                    }
+                    t = noun_at + 1;
+                    continue;
+                }
+                if lw == "they" {
+                    let pair = last_pair.filter(|(ps, _)| si <= ps + 1).map(|p| p.1).or_else(|| self.coordinated(si));
+                    if let Some(pair) = pair {
+                        for e in pair {
+                            let m = Mention { span: self.doc.tokens[t].span, sentence: si, kind: MentionKind::Pronoun };
+                            entities[e].mentions.push(m);
+                        }
+                    }
+                }
+                t += 1;
+            }
+        }
+        for e in entities.iter_mut() {
+            e.mentions.sort_by_key(|m| m.span.start);
+        }
+    }
+
+    /// Two people named as "X and Y" in the sentence before `si`.
+    fn coordinated(&self, si: usize) -> Option<[usize; 2]> {
+        let prev = si.checked_sub(1)?;
+        let people: Vec<&Cand> = self
+            .cands
+            .iter()
+            .filter(|c| {
+                c.sentence == prev
+                    && matches!(c.referent, Referent::Person(_) | Referent::Unknown { kind: EntityType::Person, .. })
+            })
+            .collect();
+        people.windows(2).find_map(|w| {
+            let joined = w[0].end + 1 == w[1].title_start && self.words[w[0].end].eq_ignore_ascii_case("and");
+            match (joined, w[0].entity, w[1].entity) {
+                (true, Some(a), Some(b)) if a != b => Some([a, b]),
+                _ => None,
+            }
+        })
+    }
+
     /// Pronoun mentions: "he"/"his" → the nearest person of the same or the last two sentences, preferring
     /// names that are not possessives or objects of prepositions; "its" → the nearest country or
     /// organisation of the sentence.
@@ -832,6 +914,19 @@ mod tests {
         assert!(mentions.contains(&"Wang"), "{mentions:?}");
         assert_eq!(entity_of(&doc, "Xinhua").0, Some("CHNMED"));
         assert_eq!(entity_of(&doc, "Beijing").0, Some("CHNGOV"));
+    }
+
+    #[test]
+    fn pairs_and_they() {
+        let doc = run(
+            "Vladimir Putin and Xi Jinping met in Beijing. They signed a deal. The two presidents smiled.",
+            "2024-05-16",
+            &[],
+        );
+        for name in ["Vladimir Putin", "Xi Jinping"] {
+            let (_, mentions) = entity_of(&doc, name);
+            assert!(mentions.contains(&"They") && mentions.contains(&"The two presidents"), "{mentions:?}");
+        }
     }
 
     #[test]
