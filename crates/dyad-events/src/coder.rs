@@ -366,7 +366,7 @@ impl<'a> Sent<'a> {
                 continue;
             }
             todo.extend(self.children_with(t, "conj"));
-            if let Some(a) = self.actor_at(t, 0) {
+            for a in self.actor_at(t, 0) {
                 if !out.iter().any(|o| o.code == a.code && o.entity == a.entity) {
                     out.push(a);
                 }
@@ -376,15 +376,25 @@ impl<'a> Sent<'a> {
         out
     }
 
-    fn actor_at(&self, t: usize, depth: usize) -> Option<EventActor> {
-        if let Some((e, span)) = self.mention[t - self.range.start] {
-            let ent = &self.doc.entities[e];
-            let code = ent.actor.as_ref().map(|a| a.code.clone()).or_else(|| ent.country.clone())?;
-            let span = if depth == 0 { span.cover(self.phrase(t)) } else { span };
-            return Some(EventActor { code, span, entity: Some(e) });
+    /// The actors named at `t`: one, or two for a compound mention that the actor layer gave to two
+    /// entities ("Sino-Russian").
+    fn actor_at(&self, t: usize, depth: usize) -> Vec<EventActor> {
+        if let Some((_, span)) = self.mention[t - self.range.start] {
+            let shown = if depth == 0 { span.cover(self.phrase(t)) } else { span };
+            return self
+                .doc
+                .entities
+                .iter()
+                .enumerate()
+                .filter(|(_, ent)| ent.mentions.iter().any(|m| m.sentence == self.index && m.span == span))
+                .filter_map(|(e, ent)| {
+                    let code = ent.actor.as_ref().map(|a| a.code.clone()).or_else(|| ent.country.clone())?;
+                    Some(EventActor { code, span: shown, entity: Some(e) })
+                })
+                .collect();
         }
         if depth > 2 {
-            return None;
+            return Vec::new();
         }
         let modifiers = self.kids(t).iter().copied().filter(|&c| match self.base(c) {
             "nmod" => {
@@ -400,14 +410,15 @@ impl<'a> Sent<'a> {
             {
                 continue;
             }
-            if let Some(mut a) = self.actor_at(m, depth + 1) {
+            let mut found = self.actor_at(m, depth + 1);
+            if !found.is_empty() {
                 if depth == 0 {
-                    a.span = self.phrase(t);
+                    found.iter_mut().for_each(|a| a.span = self.phrase(t));
                 }
-                return Some(a);
+                return found;
             }
         }
-        None
+        Vec::new()
     }
 
     /// The value of a date attached to the clause of `v` ("on Monday", "in October").
@@ -1437,6 +1448,23 @@ mod tests {
         doc.entities[0].mentions.push(Mention { span: its, sentence: 0, kind: MentionKind::Pronoun });
         let ev = coded(&doc);
         assert!(has(&ev, "087", "ISR", "PSE"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_compound_actor_gives_two() {
+        let mut doc = parsed(
+            &[
+                "Sino-Russian Sino-Russian ADJ 2 amod",
+                "forces force NOUN 3 nsubj",
+                "attacked attack VERB 0 root",
+                "Japan Japan PROPN 3 obj",
+            ],
+            &[(1, 1, "CHN"), (1, 1, "RUS"), (4, 4, "JPN")],
+        );
+        doc.entities[1].kind = EntityType::Norp;
+        let ev = coded(&doc);
+        assert!(has(&ev, "190", "CHN", "JPN"), "{ev:?}");
+        assert!(has(&ev, "190", "RUS", "JPN"), "{ev:?}");
     }
 
     #[test]
