@@ -111,9 +111,11 @@ mod tests {
     #[test]
     fn boms_and_fallbacks() {
         assert_eq!(decode(b"\xEF\xBB\xBFcaf\xC3\xA9", None), "café");
-        let utf16le: Vec<u8> = [0xFF, 0xFE].into_iter().chain("Kyiv".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let utf16le: Vec<u8> =
+            [0xFF, 0xFE].into_iter().chain("Kyiv".encode_utf16().flat_map(u16::to_le_bytes)).collect();
         assert_eq!(decode(&utf16le, None), "Kyiv");
-        let utf16be: Vec<u8> = [0xFE, 0xFF].into_iter().chain("Kyiv".encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        let utf16be: Vec<u8> =
+            [0xFE, 0xFF].into_iter().chain("Kyiv".encode_utf16().flat_map(u16::to_be_bytes)).collect();
         assert_eq!(decode(&utf16be, None), "Kyiv");
         // windows-1252 curly quotes and a pound sign, undeclared.
         assert_eq!(decode(b"\x93Yes,\x94 he said: \xA35m.", None), "\u{201c}Yes,\u{201d} he said: £5m.");
@@ -121,7 +123,8 @@ mod tests {
         assert_eq!(decode(b"Z\xFCrich", Some("utf-8")), "Zürich");
         assert_eq!(decode(b"\xC0\xC1", Some("koi8-r")), "юа");
         // Undeclared Cyrillic is recognised from its letters.
-        let cyrillic = encoding_rs::WINDOWS_1251.encode("Президент России заявил в понедельник, что переговоры продолжатся.").0;
+        let cyrillic =
+            encoding_rs::WINDOWS_1251.encode("Президент России заявил в понедельник, что переговоры продолжатся.").0;
         assert_eq!(decode(&cyrillic, None), "Президент России заявил в понедельник, что переговоры продолжатся.");
     }
 

@@ -12,6 +12,9 @@ pub fn read_feed(text: &str, fallback_id: impl Fn(usize) -> String) -> Result<Ve
     // No invented ids: an item without guid gets its link, or else its position, so ids stay readable.
     let parser = feed_rs::parser::Builder::new()
         .id_generator(|links, _title, _uri| links.first().map(|l| l.href.clone()).unwrap_or_default())
+        // A date is kept as the writer wrote it, not moved to UTC: "on Sunday" in an item stamped Sunday
+        // 19:10 -0500 means that Sunday, although it was already Monday in UTC.
+        .timestamp_parser(|s| crate::parse_any_date(s).and_then(|d| d.and_hms_opt(0, 0, 0)).map(|t| t.and_utc()))
         .build();
     let feed = parser.parse(utf8.as_bytes()).map_err(|e| format!("not a readable feed: {e}"))?;
     let outlet = feed.title.as_ref().map(|t| clean_inline(&html_to_text(&t.content))).filter(|t| !t.is_empty());
@@ -25,7 +28,10 @@ pub fn read_feed(text: &str, fallback_id: impl Fn(usize) -> String) -> Result<Ve
             .or(entry.summary.as_ref().map(|s| s.content.as_str()))
             .unwrap_or("");
         let url = entry.links.first().map(|l| l.href.trim().to_owned()).filter(|l| !l.is_empty());
-        let id = Some(entry.id.trim().to_owned()).filter(|i| !i.is_empty()).or(url.clone()).unwrap_or_else(|| fallback_id(i + 1));
+        let id = Some(entry.id.trim().to_owned())
+            .filter(|i| !i.is_empty())
+            .or(url.clone())
+            .unwrap_or_else(|| fallback_id(i + 1));
         docs.push(Document {
             id,
             text: html_to_text(body),
@@ -58,7 +64,7 @@ mod tests {
         let rss = r#"<?xml version="1.0" encoding="windows-1252"?>
 <rss version="2.0"><channel><title>Wire &amp; World</title>
 <item><title>Envoys meet in Geneva</title><link>https://wire.example/1</link><guid isPermaLink="false">wire-1</guid>
-<pubDate>Tue, 04 Mar 2025 09:15:00 GMT</pubDate>
+<pubDate>Tue, 04 Mar 2025 21:15:00 -0500</pubDate>
 <description>&lt;p&gt;Iran and the E3 &lt;b&gt;met&lt;/b&gt; in Geneva.&lt;/p&gt;&lt;p&gt;Talks go on.&lt;/p&gt;</description></item>
 <item><title>No guid</title><link>https://wire.example/2</link><description>Chile recalled its ambassador.</description></item>
 <item><title>Nothing</title><description>Bare.</description></item>

@@ -119,10 +119,11 @@ impl Meta {
                     let canonical = el.attr("rel").is_some_and(|r| r.split_whitespace().any(|r| r == "canonical"));
                     meta.canonical = el.attr("href").filter(|_| canonical).map(|h| h.trim().to_owned());
                 }
-                "time" if meta.time_published.is_none() => {
-                    if el.attr("pubdate").is_some() || el.attr("itemprop") == Some("datePublished") {
-                        meta.time_published = el.attr("datetime").map(str::to_owned);
-                    }
+                "time"
+                    if meta.time_published.is_none()
+                        && (el.attr("pubdate").is_some() || el.attr("itemprop") == Some("datePublished")) =>
+                {
+                    meta.time_published = el.attr("datetime").map(str::to_owned);
                 }
                 _ => {}
             }
@@ -144,7 +145,8 @@ fn json_ld_article(html: &Html) -> Option<Value> {
     let mut found = Vec::new();
     for node in html.tree.root().descendants() {
         let Some(el) = node.value().as_element() else { continue };
-        if el.name() != "script" || !el.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
+        if el.name() != "script"
+            || !el.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
         {
             continue;
         }
@@ -321,15 +323,44 @@ fn is_unlikely(el: &scraper::node::Element) -> bool {
         return false;
     }
     let n = names(el);
-    let unlikely = has_part(
-        &n,
-        &[
-            "banner", "breadcrumb", "comment", "community", "cookie", "disqus", "footer", "gdpr", "masthead", "menu",
-            "newsletter", "outbrain", "pagination", "pager", "popup", "promo", "related", "remark", "replies",
-            "shoutbox", "sidebar", "skyscraper", "social", "sponsor", "subscribe", "supplemental", "taboola",
-            "advert", "byline", "toolbar", "share", "sharing",
-        ],
-    ) || has_word(&n, &["ad", "ads", "nav", "navbar", "header", "tags", "author", "skip", "print", "extra"]);
+    let unlikely =
+        has_part(
+            &n,
+            &[
+                "banner",
+                "breadcrumb",
+                "comment",
+                "community",
+                "cookie",
+                "disqus",
+                "footer",
+                "gdpr",
+                "masthead",
+                "menu",
+                "newsletter",
+                "outbrain",
+                "pagination",
+                "pager",
+                "popup",
+                "promo",
+                "related",
+                "remark",
+                "replies",
+                "shoutbox",
+                "sidebar",
+                "skyscraper",
+                "social",
+                "sponsor",
+                "subscribe",
+                "supplemental",
+                "taboola",
+                "advert",
+                "byline",
+                "toolbar",
+                "share",
+                "sharing",
+            ],
+        ) || has_word(&n, &["ad", "ads", "nav", "navbar", "header", "tags", "author", "skip", "print", "extra"]);
     unlikely && !has_part(&n, &["article", "body", "column", "content", "main", "shadow"])
 }
 
@@ -343,8 +374,25 @@ fn class_weight(el: &scraper::node::Element) -> f64 {
     if has_part(
         &n,
         &[
-            "comment", "contact", "foot", "footnote", "masthead", "media", "meta", "outbrain", "promo", "related",
-            "scroll", "share", "shoutbox", "sidebar", "skyscraper", "sponsor", "shopping", "widget", "banner",
+            "comment",
+            "contact",
+            "foot",
+            "footnote",
+            "masthead",
+            "media",
+            "meta",
+            "outbrain",
+            "promo",
+            "related",
+            "scroll",
+            "share",
+            "shoutbox",
+            "sidebar",
+            "skyscraper",
+            "sponsor",
+            "shopping",
+            "widget",
+            "banner",
         ],
     ) || has_word(&n, &["ad", "ads", "tags", "tool", "tools", "hidden"])
     {
@@ -520,7 +568,9 @@ mod tests {
         assert_eq!(paragraphs.len(), 4, "{}", a.text);
         assert!(paragraphs[0].starts_with("Delegations of Sudan's army"));
         assert_eq!(paragraphs[2], "Aid corridors");
-        for furniture in ["Home", "cheap flights", "By A. Reporter", "Share on", "Most read", "Great article", "©", "var"] {
+        for furniture in
+            ["Home", "cheap flights", "By A. Reporter", "Share on", "Most read", "Great article", "©", "var"]
+        {
             assert!(!a.text.contains(furniture), "{furniture:?} leaked into {:?}", a.text);
         }
     }
@@ -538,7 +588,8 @@ mod tests {
 
     #[test]
     fn bare_text_divs_and_line_breaks() {
-        let page = "<html><body><div class=\"story\">Turkey said on Friday it would reopen the border crossing.<br><br>\
+        let page =
+            "<html><body><div class=\"story\">Turkey said on Friday it would reopen the border crossing.<br><br>\
                     Greece welcomed the decision, its foreign ministry said.</div></body></html>";
         let a = extract_article(page);
         assert_eq!(
@@ -549,7 +600,8 @@ mod tests {
 
     #[test]
     fn page_without_article_text() {
-        let page = "<html><head><title>404</title></head><body><nav><a href='/'>Home</a></nav><p>Not found.</p></body></html>";
+        let page =
+            "<html><head><title>404</title></head><body><nav><a href='/'>Home</a></nav><p>Not found.</p></body></html>";
         assert!(extract_article(page).text.is_empty());
         let links = "<html><body><ul><li><a href='/1'>A very long headline about a summit in Geneva on Tuesday</a></li>\
                      <li><a href='/2'>Another very long headline about sanctions on Iranian oil exports</a></li></ul></body></html>";
@@ -558,7 +610,10 @@ mod tests {
 
     #[test]
     fn fragments_to_text() {
-        assert_eq!(html_to_text("<p>Kenya &amp; Somalia <b>agreed</b>.</p><p>Talks end.</p>"), "Kenya & Somalia agreed.\n\nTalks end.");
+        assert_eq!(
+            html_to_text("<p>Kenya &amp; Somalia <b>agreed</b>.</p><p>Talks end.</p>"),
+            "Kenya & Somalia agreed.\n\nTalks end."
+        );
         assert_eq!(html_to_text("Plain words, no tags."), "Plain words, no tags.");
     }
 }

@@ -82,7 +82,10 @@ pub fn count_hint(inputs: &[PathBuf]) -> Option<u64> {
         let (prefix, reader) = open_prefix(Box::new(File::open(&path).ok()?)).ok()?;
         total += match sniff(&prefix, &path) {
             Format::Text | Format::Html | Format::Binary => 1,
-            Format::Jsonl => BufReader::new(reader).split(b'\n').map_while(Result::ok).filter(|l| !l.trim_ascii().is_empty()).count() as u64,
+            Format::Jsonl => {
+                BufReader::new(reader).split(b'\n').map_while(Result::ok).filter(|l| !l.trim_ascii().is_empty()).count()
+                    as u64
+            }
             Format::Feed | Format::Warc => return None,
         };
     }
@@ -187,11 +190,40 @@ fn open_prefix(reader: Box<dyn Read>) -> std::io::Result<(Vec<u8>, Box<dyn Read>
     Ok((prefix, reader))
 }
 
+/// The first bytes of `reader`, and a reader of all of it. An input that breaks within those bytes (a short
+/// gzipped archive cut off) keeps what came before the break, and its reader ends with the error, so that
+/// the format's reader still yields the whole records before it and then names the broken one.
 fn peek(mut reader: Box<dyn Read>) -> std::io::Result<(Vec<u8>, Box<dyn Read>)> {
-    let mut prefix = Vec::with_capacity(PREFIX);
-    (&mut reader).take(PREFIX as u64).read_to_end(&mut prefix)?;
-    let whole = Box::new(Cursor::new(prefix.clone()).chain(reader));
-    Ok((prefix, whole))
+    let mut prefix = vec![0; PREFIX];
+    let mut filled = 0;
+    let mut broken = None;
+    while filled < PREFIX {
+        match reader.read(&mut prefix[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) if filled == 0 => return Err(e),
+            Err(e) => {
+                broken = Some(e);
+                break;
+            }
+        }
+    }
+    prefix.truncate(filled);
+    let rest: Box<dyn Read> = match broken {
+        Some(e) => Box::new(Failed(Some(e))),
+        None => reader,
+    };
+    Ok((prefix.clone(), Box::new(Cursor::new(prefix).chain(rest))))
+}
+
+/// A reader whose next read fails with the error it holds.
+struct Failed(Option<std::io::Error>);
+
+impl Read for Failed {
+    fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+        self.0.take().map_or(Ok(0), Err)
+    }
 }
 
 fn sniff(prefix: &[u8], path: &Path) -> Format {
@@ -238,7 +270,9 @@ fn tag_position(lower: &str, tag: &str) -> Option<usize> {
 
 /// The documents in one input, and whether their ids were derived by dyad (and so must be made unique).
 fn read_source(location: &str, id: &str, reader: Box<dyn Read>) -> (Docs, bool) {
-    let fail = |e: &dyn ToString| -> (Docs, bool) { (Box::new(std::iter::once(Err(ReadError::new(location, e.to_string())))), false) };
+    let fail = |e: &dyn ToString| -> (Docs, bool) {
+        (Box::new(std::iter::once(Err(ReadError::new(location, e.to_string())))), false)
+    };
     let (prefix, mut reader) = match open_prefix(reader) {
         Ok(r) => r,
         Err(e) => return fail(&e),
@@ -408,7 +442,15 @@ mod tests {
     #[test]
     fn dates_in_many_spellings() {
         let d = NaiveDate::from_ymd_opt(2024, 3, 19);
-        for s in ["2024-03-19", "2024-03-19T23:30:00-05:00", "Tue, 19 Mar 2024 10:00:00 GMT", "2024/03/19", "20240319", "March 19, 2024", "19 March 2024"] {
+        for s in [
+            "2024-03-19",
+            "2024-03-19T23:30:00-05:00",
+            "Tue, 19 Mar 2024 10:00:00 GMT",
+            "2024/03/19",
+            "20240319",
+            "March 19, 2024",
+            "19 March 2024",
+        ] {
             assert_eq!(parse_any_date(s), d, "{s}");
         }
         assert_eq!(parse_any_date("yesterday"), None);

@@ -18,7 +18,8 @@ pub fn read_text(content: &str, id: &str) -> Option<Document> {
     if let Some((first, rest)) = content.split_once('\n') {
         let first = first.trim();
         let blank_follows = rest.split('\n').next().is_some_and(|l| l.trim().is_empty());
-        if blank_follows && !first.is_empty() && first.chars().count() <= MAX_TITLE_CHARS && !first.ends_with('.') {
+        if blank_follows && !first.is_empty() && first.chars().count() <= MAX_TITLE_CHARS && !ends_with_full_stop(first)
+        {
             title = Some(first.to_owned());
             body = rest;
         }
@@ -30,13 +31,22 @@ pub fn read_text(content: &str, id: &str) -> Option<Document> {
     Some(Document { id: id.to_owned(), text: body.to_owned(), title, ..Default::default() })
 }
 
+/// A sentence's full stop, not an ellipsis ("Rivals of the £400 Apple...").
+fn ends_with_full_stop(line: &str) -> bool {
+    line.ends_with('.') && !line.ends_with("..")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn title_line_then_body() {
-        let doc = read_text("Ceasefire holds in Gaza\r\n\r\nThe truce held on Sunday.\r\n\r\nAid trucks crossed.\r\n", "world/1").unwrap();
+        let doc = read_text(
+            "Ceasefire holds in Gaza\r\n\r\nThe truce held on Sunday.\r\n\r\nAid trucks crossed.\r\n",
+            "world/1",
+        )
+        .unwrap();
         assert_eq!(doc.id, "world/1");
         assert_eq!(doc.title.as_deref(), Some("Ceasefire holds in Gaza"));
         assert_eq!(doc.text, "The truce held on Sunday.\n\nAid trucks crossed.");
@@ -47,6 +57,8 @@ mod tests {
         let doc = read_text("Poland expelled two diplomats on Monday.\n\nRussia protested.", "x").unwrap();
         assert_eq!(doc.title, None);
         assert!(doc.text.starts_with("Poland expelled"));
+        let doc = read_text("Is this the end...\n\nBody.", "x").unwrap();
+        assert_eq!(doc.title.as_deref(), Some("Is this the end..."));
         let doc = read_text("Headline\nstraight into the body", "x").unwrap();
         assert_eq!(doc.title, None);
         assert_eq!(doc.text, "Headline\nstraight into the body");

@@ -29,9 +29,10 @@ impl<R: BufRead> WarcReader<R> {
 
     /// The next record's headers and content; `None` at a clean end of the archive.
     /// Content too large to be a news page comes back as `None`, read past but not kept.
-    fn read_record(&mut self) -> Result<Option<(Headers, Option<Vec<u8>>)>, String> {
+    fn read_record(&mut self) -> Result<Option<Record>, String> {
         let version = loop {
-            match read_line(&mut self.reader)? {
+            let line = read_line(&mut self.reader).inspect_err(|_| self.record += 1)?;
+            match line {
                 None => return Ok(None),
                 Some(line) if line.trim().is_empty() => continue,
                 Some(line) => break line,
@@ -68,6 +69,9 @@ impl<R: BufRead> WarcReader<R> {
         Ok(Some((headers, Some(content).filter(|_| keep))))
     }
 }
+
+/// A record's headers and its content, `None` when too large to keep.
+type Record = (Headers, Option<Vec<u8>>);
 
 const MAX_RECORD: u64 = 64 << 20;
 
@@ -162,7 +166,9 @@ fn record_document(warc: &Headers, content: &[u8]) -> Result<Option<Document>, S
         text: article.text,
         title: article.title,
         // The page's own publication date; the crawl date only when the page gives none.
-        date: article.date.or_else(|| warc.get("warc-date").and_then(|d| NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok())),
+        date: article
+            .date
+            .or_else(|| warc.get("warc-date").and_then(|d| NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok())),
         outlet: article.outlet.or_else(|| target.as_deref().and_then(host)),
         url: article.url.or(target),
         ..Default::default()
@@ -207,8 +213,7 @@ fn inflate(mut decoder: impl Read) -> Result<Vec<u8>, String> {
 /// Undoes HTTP/1.1 chunked transfer encoding, keeping what there is of a damaged last chunk.
 fn dechunk(mut data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
-    loop {
-        let Some(eol) = data.iter().position(|&b| b == b'\n') else { break };
+    while let Some(eol) = data.iter().position(|&b| b == b'\n') {
         let size_field = String::from_utf8_lossy(&data[..eol]);
         let size_hex = size_field.split(';').next().unwrap_or("").trim();
         let Ok(size) = usize::from_str_radix(size_hex, 16) else { break };
@@ -253,7 +258,8 @@ mod tests {
         assert!(http_payload(redirect).unwrap().is_none());
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         std::io::Write::write_all(&mut gz, b"<p>hi</p>").unwrap();
-        let mut msg = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Encoding: gzip\r\n\r\n".to_vec();
+        let mut msg =
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Encoding: gzip\r\n\r\n".to_vec();
         msg.extend(gz.finish().unwrap());
         let (body, media) = http_payload(&msg).unwrap().unwrap();
         assert_eq!(body, b"<p>hi</p>");
