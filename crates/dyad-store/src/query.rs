@@ -39,6 +39,18 @@ pub(crate) const RANGE_SQL: &str =
     "(?1 IS NULL OR a.date >= ?1) AND (?2 IS NULL OR substr(a.date, 1, length(?2)) <= ?2) \
                          AND a.date != ''";
 
+impl Range {
+    /// SQL over `a.date` with the range's two parameters: the range, or with both ends open every event,
+    /// undated ones included.
+    pub(crate) fn sql(&self) -> &'static str {
+        if self.from.is_none() && self.to.is_none() {
+            "?1 IS NULL AND ?2 IS NULL"
+        } else {
+            RANGE_SQL
+        }
+    }
+}
+
 /// How actors are grouped: by country (first three letters of the code: `GBRGOV` and `GBRMIL` are GBR)
 /// or by their full code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,16 +191,18 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The actors in most events (as source or target) within `range`.
+    /// The actors in most events (as source or target) within `range` (all events, undated ones too,
+    /// when the range is open).
     pub fn top_actors(&self, range: &Range, grouping: Grouping, limit: i64) -> Result<Vec<ActorRow>> {
         let (s, t) = (grouping.key("a.source_code"), grouping.key("a.target_code"));
+        let dates = range.sql();
         let sql = format!(
             "WITH sides AS (
                 SELECT {s} AS actor, 1 AS src, a.goldstein, a.num_mentions FROM aggregated_events a
-                WHERE a.source_code != '' AND {RANGE_SQL}
+                WHERE a.source_code != '' AND {dates}
                 UNION ALL
                 SELECT {t}, 0, a.goldstein, a.num_mentions FROM aggregated_events a
-                WHERE a.target_code != '' AND {RANGE_SQL})
+                WHERE a.target_code != '' AND {dates})
              SELECT actor, count(*) AS n, sum(src), count(*) - sum(src), sum(num_mentions), avg(goldstein)
              FROM sides GROUP BY actor ORDER BY n DESC, actor LIMIT ?3"
         );
@@ -206,14 +220,16 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Directed actor pairs with at least `min_events` events within `range`, most active first.
+    /// Directed actor pairs with at least `min_events` events within `range` (undated events too when the
+    /// range is open), most active first.
     pub fn network(&self, range: &Range, grouping: Grouping, min_events: i64, limit: i64) -> Result<Vec<NetworkRow>> {
         let (s, t) = (grouping.key("a.source_code"), grouping.key("a.target_code"));
+        let dates = range.sql();
         let sql = format!(
             "SELECT {s} AS src, {t} AS tgt, count(*) AS n, sum(a.num_mentions),
                 sum(a.quad_class IN (1, 2)), sum(a.quad_class IN (3, 4)), avg(a.goldstein)
              FROM aggregated_events a
-             WHERE a.source_code != '' AND a.target_code != '' AND {RANGE_SQL}
+             WHERE a.source_code != '' AND a.target_code != '' AND {dates}
              GROUP BY src, tgt HAVING n >= ?3 ORDER BY n DESC, src, tgt LIMIT ?4"
         );
         let mut stmt = self.conn.prepare(&sql)?;
@@ -234,13 +250,11 @@ impl Store {
     /// Aggregated events matching `filter`, most reported first.
     pub fn events(&self, filter: &EventFilter) -> Result<Vec<EventRow>> {
         let mut out = Vec::new();
-        let open_range = filter.range.from.is_none() && filter.range.to.is_none();
         let where_sql = format!(
             "({}) AND (?3 IS NULL OR substr(a.source_code, 1, length(?3)) = ?3)
              AND (?4 IS NULL OR substr(a.target_code, 1, length(?4)) = ?4)
              AND (?5 IS NULL OR substr(a.code, 1, length(?5)) = ?5)",
-            // Undated events show when no range is asked for.
-            if open_range { "?1 IS NULL AND ?2 IS NULL" } else { RANGE_SQL }
+            filter.range.sql()
         );
         let params: [&dyn ToSql; 6] =
             [&filter.range.from, &filter.range.to, &filter.source, &filter.target, &filter.code, &filter.limit];

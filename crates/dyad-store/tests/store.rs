@@ -369,4 +369,10 @@ fn undated_events_are_aggregated_within_their_article_only() {
     let mentions: Vec<(i64, i64)> = events.iter().map(|e| (e.num_mentions, e.num_articles)).collect();
     assert_eq!(mentions, [(2, 1), (1, 1)]);
     assert!(events.iter().all(|e| e.date.is_empty()));
+    // Undated events count where no dates are asked for, and only there.
+    assert_eq!(store.top_actors(&Range::default(), Grouping::Country, 10).unwrap()[0].events, 2);
+    assert_eq!(store.network(&Range::default(), Grouping::Country, 1, 10).unwrap()[0].events, 2);
+    let year = Range { from: Some("2005".into()), to: Some("2005".into()) };
+    assert!(store.top_actors(&year, Grouping::Country, 10).unwrap().is_empty());
+    assert!(store.dyad_series("GBR", "USA", false, Period::Year, &Range::default()).unwrap().is_empty());
 }
