@@ -760,6 +760,23 @@ mod tests {
     }
 
     #[test]
+    fn embedded_model_parses_ewt_dev() {
+        let parser = Parser::embedded().unwrap();
+        let tagger = crate::tagger::Tagger::embedded().unwrap();
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/data/treebanks/ud_english_ewt/en_ewt-ud-dev.conllu");
+        if !path.exists() {
+            eprintln!("!!!! SKIPPED: {} is absent; the parser's accuracy is not checked !!!!", path.display());
+            return;
+        }
+        let dev = crate::conllu::read_file(&path).unwrap();
+        let tags: Vec<Vec<Tag>> =
+            dev.iter().map(|s| tagger.tag(&s.forms()).into_iter().map(|c| tagger.tags()[c]).collect()).collect();
+        let score = parser.evaluate(&dev, &tags);
+        assert!(score.uas > 82.0 && score.las > 78.0, "EWT dev: {score:?}");
+    }
+
+    #[test]
     fn only_one_word_attaches_to_the_root() {
         let mut state = State::new(3);
         for _ in 0..3 {
