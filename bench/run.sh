@@ -15,7 +15,7 @@ LIMIT=0
 REV=
 APPEND=1
 SPACY=1
-COMMAND_LINE="bench/run.sh $*"
+COMMAND_LINE=$(echo "bench/run.sh $*" | sed "s/ *$//")
 while [ $# -gt 0 ]; do
     case $1 in
         --limit) LIMIT=$2; shift 2 ;;
