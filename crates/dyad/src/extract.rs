@@ -8,7 +8,7 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use clap::ValueEnum;
 use dyad_core::{Document, Pipeline};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::{EXIT_OK, EXIT_SKIPPED};
@@ -134,6 +134,7 @@ pub(crate) fn run_batches(
     mut wanted: impl FnMut(&Document) -> anyhow::Result<bool>,
     mut sink: impl FnMut(&mut Vec<Document>) -> anyhow::Result<()>,
 ) -> anyhow::Result<ReadCounts> {
+    size_progress(progress, inputs);
     let mut dedup = dyad_ingest::Dedup::default();
     let mut unreadable = 0;
     let mut batch = Vec::with_capacity(batch_size);
@@ -147,6 +148,8 @@ pub(crate) fn run_batches(
         match item {
             Ok(mut doc) => {
                 if !dedup.first_time(&doc) || !wanted(&doc)? {
+                    // The bar counts documents to process: one skipped shortens it.
+                    progress.dec_length(1);
                     continue;
                 }
                 if doc.date.is_none() {
@@ -159,6 +162,7 @@ pub(crate) fn run_batches(
             }
             Err(e) => {
                 unreadable += 1;
+                progress.dec_length(1);
                 progress.suspend(|| eprintln!("dyad: skipped {e}"));
             }
         }
@@ -184,6 +188,28 @@ pub(crate) fn progress_bar(quiet: bool) -> ProgressBar {
     );
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
     bar
+}
+
+/// Below this many documents a progress bar would only flicker.
+const FEW_DOCUMENTS: u64 = 20;
+
+/// Turns the spinner into a bar with a length when the inputs can be counted up front (files and folders
+/// of text, HTML or JSONL; not stdin, feeds or archives), and hides it for a handful of documents.
+fn size_progress(progress: &ProgressBar, inputs: &[PathBuf]) {
+    if progress.is_hidden() {
+        return;
+    }
+    match dyad_ingest::count_hint(inputs) {
+        Some(n) if n <= FEW_DOCUMENTS => progress.set_draw_target(ProgressDrawTarget::hidden()),
+        Some(n) => {
+            progress.set_length(n);
+            progress.set_style(
+                ProgressStyle::with_template("{bar:40} {pos}/{len} documents, {msg} [{elapsed_precise}, ETA {eta}]")
+                    .expect("valid template"),
+            );
+        }
+        None => {}
+    }
 }
 
 const TSV_HEADER: [&str; 14] = [
