@@ -10,6 +10,7 @@ mod ner_cmd;
 mod pipeline;
 mod train;
 mod query;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -55,6 +56,8 @@ enum Command {
     Export(export::Args),
     /// Ask a store: dyad time series, top actors, actor network, events, quotes, full-text search.
     Query(query::Args),
+    /// Serve a store over HTTP: JSON API and dashboard.
+    Serve(serve::Args),
     /// Measure a stage against gold data.
     Eval(eval::Args),
     /// Train a model from treebanks.
@@ -70,6 +73,7 @@ fn main() -> ExitCode {
         Command::Ingest(args) => ingest_cmd::run(args),
         Command::Export(args) => export::run(args),
         Command::Query(args) => query::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Train(args) => train::run(args),
         Command::Bench(args) => bench::run(args),
