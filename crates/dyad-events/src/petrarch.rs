@@ -170,7 +170,9 @@ fn split_code(line: &str) -> Result<(&str, Option<Option<EventCode>>), String> {
     }
     let code = match inner.split_once(':') {
         _ if inner == "---" => None,
-        Some((c, r)) => Some(EventCode { code: c.trim().into(), reverse: Some(r.trim().into()).filter(|r| r != "---") }),
+        Some((c, r)) => {
+            Some(EventCode { code: c.trim().into(), reverse: Some(r.trim().into()).filter(|r| r != "---") })
+        }
         None => Some(EventCode { code: inner.into(), reverse: None }),
     };
     Ok((line[..open].trim(), Some(code)))
@@ -236,7 +238,8 @@ impl VerbDictionary {
             }
             if let Some(head) = line.strip_prefix("---") {
                 in_set = false;
-                let head = head.trim().strip_suffix("---").ok_or_else(|| err(n, "verb heading without closing ---".into()))?;
+                let head =
+                    head.trim().strip_suffix("---").ok_or_else(|| err(n, "verb heading without closing ---".into()))?;
                 let (verb, code) = split_code(head.trim()).map_err(|why| err(n, why))?;
                 let code = code.ok_or_else(|| err(n, format!("verb {verb:?} without [code]")))?;
                 self.blocks.push(VerbBlock { verb: verb.trim().to_uppercase(), code, patterns: Vec::new() });
@@ -357,11 +360,7 @@ impl VerbDictionary {
             let mut seqs: Vec<Vec<String>> = vec![Vec::new()];
             for word in option.split('_').filter(|w| !w.is_empty()) {
                 let word = word.to_uppercase();
-                let choices = if word.starts_with('&') {
-                    self.expand_set(&word, 0)?
-                } else {
-                    vec![vec![word]]
-                };
+                let choices = if word.starts_with('&') { self.expand_set(&word, 0)? } else { vec![vec![word]] };
                 seqs = seqs
                     .iter()
                     .flat_map(|s| choices.iter().map(move |c| s.iter().chain(c).cloned().collect()))
@@ -381,7 +380,8 @@ impl VerbDictionary {
         for m in members {
             let mut seqs: Vec<Vec<String>> = vec![Vec::new()];
             for word in m.split(['_', ' ']).filter(|w| !w.is_empty()) {
-                let choices = if word.starts_with('&') { self.expand_set(word, depth + 1)? } else { vec![vec![word.into()]] };
+                let choices =
+                    if word.starts_with('&') { self.expand_set(word, depth + 1)? } else { vec![vec![word.into()]] };
                 seqs = seqs
                     .iter()
                     .flat_map(|s| choices.iter().map(move |c| s.iter().chain(c).cloned().collect()))
@@ -434,7 +434,8 @@ impl VerbDictionary {
             for f in self.forms.get(key).into_iter().flatten() {
                 let before_ok = f.before.len() <= v
                     && f.before.iter().rev().enumerate().all(|(k, w)| word_matches(s, v - 1 - k, w));
-                let after_ok = f.after.iter().enumerate().all(|(k, w)| v + 1 + k < s.words.len() && word_matches(s, v + 1 + k, w));
+                let after_ok =
+                    f.after.iter().enumerate().all(|(k, w)| v + 1 + k < s.words.len() && word_matches(s, v + 1 + k, w));
                 if before_ok && after_ok && !found.contains(&f.block) {
                     found.push(f.block);
                 }
@@ -510,7 +511,11 @@ fn match_item(
     forward: bool,
 ) -> Option<usize> {
     let starts: Vec<usize> = if forward {
-        if item.adjacent { vec![pos] } else { (pos..=limit.max(pos)).collect() }
+        if item.adjacent {
+            vec![pos]
+        } else {
+            (pos..=limit.max(pos)).collect()
+        }
     } else if item.adjacent {
         vec![pos]
     } else {
@@ -586,9 +591,8 @@ fn children<'a>(s: &'a ParsedSentence, v: usize) -> impl Iterator<Item = usize> 
 
 /// The actors inside the subtree of word `w` (the word's own actor first).
 fn actors_under(s: &ParsedSentence, actors: &[ActorMention], w: usize) -> Vec<usize> {
-    let mut found: Vec<usize> = (0..actors.len())
-        .filter(|&k| (actors[k].start..actors[k].end).any(|i| dominates(s, w, i)))
-        .collect();
+    let mut found: Vec<usize> =
+        (0..actors.len()).filter(|&k| (actors[k].start..actors[k].end).any(|i| dominates(s, w, i))).collect();
     found.sort_by_key(|&k| !(actors[k].start <= w && w < actors[k].end));
     found
 }
@@ -752,7 +756,8 @@ mod tests {
     fn target_slot_and_paired_codes() {
         let mut d = VerbDictionary::new();
         d.add(DICT, "t").unwrap();
-        let s = sentence("Telemar left for Gondor", &[Some(1), None, Some(3), Some(1)], &["nsubj", "root", "case", "obl"]);
+        let s =
+            sentence("Telemar left for Gondor", &[Some(1), None, Some(3), Some(1)], &["nsubj", "root", "case", "obl"]);
         let t = d.code(&s, &[actor(0, "DAG"), actor(3, "GON")]);
         let codes: Vec<_> = t.iter().map(|t| format!("{}>{} {}", t.source, t.target, t.code)).collect();
         assert_eq!(codes, ["DAG>GON 032", "GON>DAG 033"]);

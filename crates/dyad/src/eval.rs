@@ -23,6 +23,10 @@ pub enum What {
     Ner(crate::ner_cmd::EvalArgs),
     /// POS tags, lemmas and dependency parses (UPOS, XPOS, lemma, UAS, LAS) on gold-tokenized CoNLL-U.
     Ud(crate::eval_ud::Args),
+    /// A PETRARCH2 unit-test suite (PETR.UnitTest.records.xml) with PETRARCH dictionaries: (source, target, code).
+    Petrarch(crate::eval_petrarch::Args),
+    /// TABARI's validation suite (Validate.text) with TABARI dictionaries: (source, target, code).
+    Tabari(crate::eval_petrarch::Args),
 }
 
 #[derive(clap::Args)]
@@ -40,6 +44,8 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         What::Segment(args) => segment(args),
         What::Ner(args) => crate::ner_cmd::eval(args),
         What::Ud(args) => crate::eval_ud::run(args),
+        What::Petrarch(args) => crate::eval_petrarch::run(args, false),
+        What::Tabari(args) => crate::eval_petrarch::run(args, true),
     }
 }
 

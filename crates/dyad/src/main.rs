@@ -2,15 +2,16 @@
 
 mod bench;
 mod eval;
+mod eval_petrarch;
 mod eval_ud;
 mod export;
 mod extract;
 mod ingest_cmd;
 mod ner_cmd;
 mod pipeline;
-mod train;
 mod query;
 mod serve;
+mod train;
 
 use std::process::ExitCode;
 

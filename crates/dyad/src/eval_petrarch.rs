@@ -1,0 +1,274 @@
+//! `dyad eval petrarch` and `dyad eval tabari`: run a PETRARCH2 or TABARI validation suite with its own
+//! dictionaries, coding events with those dictionaries' verb patterns over dyad's dependency parses.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+use chrono::NaiveDate;
+use dyad_actors::petrarch::PetrarchActors;
+use dyad_core::{Document, Pipeline, Upos};
+use dyad_events::petrarch::{ActorMention, ParsedSentence, Triple, VerbDictionary};
+use serde_json::json;
+
+use crate::EXIT_OK;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The records: PETR.UnitTest.records.xml (or its JSONL form) for `petrarch`, Validate.text for `tabari`.
+    pub records: PathBuf,
+    /// Verb dictionaries (repeatable).
+    #[arg(long, required = true)]
+    pub verbs: Vec<PathBuf>,
+    /// Actor dictionaries (repeatable).
+    #[arg(long, required = true)]
+    pub actors: Vec<PathBuf>,
+    /// Agent dictionaries (repeatable).
+    #[arg(long)]
+    pub agents: Vec<PathBuf>,
+    /// Discard dictionaries (repeatable).
+    #[arg(long)]
+    pub discards: Vec<PathBuf>,
+    /// Print every record not coded exactly, with expected and found events, on stderr.
+    #[arg(long)]
+    pub show_errors: bool,
+}
+
+/// A validation record.
+struct Record {
+    id: String,
+    category: String,
+    date: Option<NaiveDate>,
+    text: String,
+    expected: BTreeSet<Triple>,
+}
+
+pub fn run(args: Args, tabari: bool) -> anyhow::Result<u8> {
+    let path = args.records.display().to_string();
+    let raw = std::fs::read_to_string(&args.records).with_context(|| format!("cannot read {path}"))?;
+    let records = if tabari {
+        read_tabari(&raw)
+    } else if path.ends_with(".jsonl") {
+        read_jsonl(&raw)?
+    } else {
+        read_petrarch_xml(&raw)?
+    };
+    if records.is_empty() {
+        bail!("no records in {path}");
+    }
+    let mut dict = PetrarchActors::new();
+    for f in &args.actors {
+        dict.load_actors(f)?;
+    }
+    for f in &args.agents {
+        dict.load_agents(f)?;
+    }
+    for f in &args.discards {
+        dict.load_discards(f)?;
+    }
+    let mut verbs = VerbDictionary::new();
+    for f in &args.verbs {
+        verbs.load(f)?;
+    }
+    eprintln!(
+        "{} records; {} actor phrases, {} agent phrases, {} verbs with {} patterns",
+        records.len(),
+        dict.actors.len(),
+        dict.agents.len(),
+        verbs.blocks.len(),
+        verbs.patterns()
+    );
+    let pipeline = parser_pipeline()?;
+    let (mut tp, mut found_n, mut expected_n, mut exact) = (0, 0, 0, 0);
+    let mut by_category: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for r in &records {
+        let mut doc = Document::new(r.id.clone(), r.text.clone());
+        doc.date = r.date;
+        pipeline.run(&mut doc);
+        let found = code_document(&doc, &dict, &verbs);
+        let hits = found.intersection(&r.expected).count();
+        tp += hits;
+        found_n += found.len();
+        expected_n += r.expected.len();
+        let ok = found == r.expected;
+        exact += usize::from(ok);
+        let c = by_category.entry(r.category.as_str()).or_default();
+        c.0 += usize::from(ok);
+        c.1 += 1;
+        if !ok && args.show_errors {
+            let show = |s: &BTreeSet<Triple>| {
+                s.iter().map(|t| format!("{}/{}/{}", t.source, t.target, t.code)).collect::<Vec<_>>().join(" ")
+            };
+            eprintln!("{}: expected [{}] found [{}]\n  {}", r.id, show(&r.expected), show(&found), r.text);
+        }
+    }
+    for (category, (ok, n)) in &by_category {
+        println!("{category:<12} {ok:>4} / {n:<4} exact  {:6.1}%", 100.0 * *ok as f64 / *n as f64);
+    }
+    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { 100.0 * a as f64 / b as f64 };
+    let (p, r) = (ratio(tp, found_n), ratio(tp, expected_n));
+    let f1 = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+    println!("triples: expected {expected_n}, found {found_n}, correct {tp}");
+    let round2 = |x: f64| (x * 100.0).round() / 100.0;
+    println!(
+        "{}",
+        json!({"records": records.len(), "exact": exact, "precision": round2(p), "recall": round2(r), "f1": round2(f1)})
+    );
+    Ok(EXIT_OK)
+}
+
+/// Segmenter, tagger and parser: the suites' dictionaries replace dyad's own actors and events.
+fn parser_pipeline() -> anyhow::Result<Pipeline> {
+    let mut pipeline = Pipeline::new();
+    pipeline.push(Box::new(dyad_nlp::segment::Segmenter));
+    pipeline.push(Box::new(dyad_nlp::tagger::Tagger::embedded()?));
+    pipeline.push(Box::new(dyad_nlp::parser::Parser::embedded()?));
+    Ok(pipeline)
+}
+
+/// Every event of a document coded with the suite's dictionaries; none when a discard phrase occurs.
+pub fn code_document(doc: &Document, dict: &PetrarchActors, verbs: &VerbDictionary) -> BTreeSet<Triple> {
+    let mut events = BTreeSet::new();
+    let sentences: Vec<ParsedSentence> = (0..doc.sentences.len()).map(|i| parsed_sentence(doc, i)).collect();
+    if sentences.iter().any(|s| dict.discarded(&s.words)) {
+        return events;
+    }
+    for s in &sentences {
+        let mentions: Vec<ActorMention> = dict
+            .mentions(&s.words, &s.heads, doc.date)
+            .into_iter()
+            .map(|m| ActorMention { start: m.start, end: m.end, codes: m.codes })
+            .collect();
+        events.extend(verbs.code(s, &mentions));
+    }
+    events
+}
+
+fn parsed_sentence(doc: &Document, i: usize) -> ParsedSentence {
+    let range = doc.sentences[i].tokens.clone();
+    let tokens = &doc.tokens[range.clone()];
+    ParsedSentence {
+        words: tokens.iter().map(|t| doc.slice(t.span).to_uppercase()).collect(),
+        lemmas: tokens.iter().map(|t| t.lemma.to_uppercase()).collect(),
+        heads: tokens.iter().map(|t| t.head.filter(|h| range.contains(h)).map(|h| h - range.start)).collect(),
+        deprels: tokens.iter().map(|t| t.deprel.to_string()).collect(),
+        is_verb: tokens.iter().map(|t| t.upos == Upos::Verb).collect(),
+    }
+}
+
+/// `YYMMDD` (years before 30 are 20YY) or `YYYYMMDD`.
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    match s.len() {
+        8 => NaiveDate::parse_from_str(s, "%Y%m%d").ok(),
+        6 => {
+            let yy: i32 = s[..2].parse().ok()?;
+            let year = if yy < 30 { 2000 + yy } else { 1900 + yy };
+            NaiveDate::from_ymd_opt(year, s[2..4].parse().ok()?, s[4..].parse().ok()?)
+        }
+        _ => None,
+    }
+}
+
+fn triple(source: &str, target: &str, code: &str) -> Triple {
+    Triple { source: source.trim().to_uppercase(), target: target.trim().to_uppercase(), code: code.trim().into() }
+}
+
+fn category_of(id: &str) -> String {
+    id.rsplit_once('-').map_or(id, |(c, _)| c).to_string()
+}
+
+fn read_jsonl(raw: &str) -> anyhow::Result<Vec<Record>> {
+    let mut records = Vec::new();
+    for (n, line) in raw.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line).with_context(|| format!("line {}", n + 1))?;
+        let s = |k: &str| v[k].as_str().unwrap_or("").to_string();
+        let expected = v["expected"].as_array().into_iter().flatten().map(|e| {
+            let f = |k: &str| e[k].as_str().unwrap_or("").to_string();
+            triple(&f("source"), &f("target"), &f("code"))
+        });
+        let id = s("id");
+        let category = Some(s("category")).filter(|c| !c.is_empty()).unwrap_or_else(|| category_of(&id));
+        records.push(Record { category, date: parse_date(&s("date")), text: s("text"), expected: expected.collect(), id });
+    }
+    Ok(records)
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
+}
+
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    Some(&tag[start..start + tag[start..].find('"')?])
+}
+
+/// PETRARCH's unit-test XML: `<Sentence id date category>` with `<EventCoding>`s and `<Text>`.
+fn read_petrarch_xml(raw: &str) -> anyhow::Result<Vec<Record>> {
+    let mut records = Vec::new();
+    for chunk in raw.split("<Sentence ").skip(1) {
+        let tag = &chunk[..chunk.find('>').context("unclosed <Sentence> tag")?];
+        let body = chunk.split("</Sentence>").next().unwrap_or(chunk);
+        let id = attribute(tag, "id").context("<Sentence> without id")?.to_string();
+        let text = body
+            .split_once("<Text>")
+            .and_then(|(_, t)| t.split_once("</Text>"))
+            .with_context(|| format!("{id}: no <Text>"))?
+            .0;
+        let expected = body.split("<EventCoding ").skip(1).map(|e| {
+            let a = |k: &str| attribute(e, k).unwrap_or("").to_string();
+            triple(&a("sourcecode"), &a("targetcode"), &a("eventcode"))
+        });
+        records.push(Record {
+            category: attribute(tag, "category").map_or_else(|| category_of(&id), str::to_string),
+            date: attribute(tag, "date").and_then(parse_date),
+            text: unescape(&text.split_whitespace().collect::<Vec<_>>().join(" ")),
+            expected: expected.collect(),
+            id,
+        });
+    }
+    Ok(records)
+}
+
+/// TABARI's Validate.text: `YYMMDD ID` lines, the text, then a `/* ... */` note with `{ SRC / TGT / CODE }`.
+fn read_tabari(raw: &str) -> Vec<Record> {
+    let mut records = Vec::new();
+    let mut lines = raw.lines().peekable();
+    while let Some(line) = lines.next() {
+        let mut head = line.split_whitespace();
+        let (Some(date), Some(id), None) = (head.next(), head.next(), head.next()) else { continue };
+        let Some(date) = parse_date(date).filter(|_| date.len() == 6) else { continue };
+        let mut text = Vec::new();
+        let mut note = String::new();
+        for l in lines.by_ref() {
+            if let Some((t, rest)) = l.split_once("/*") {
+                text.push(t.to_string());
+                note.push_str(rest);
+                break;
+            }
+            text.push(l.to_string());
+        }
+        while !note.contains("*/") {
+            match lines.next() {
+                Some(l) => {
+                    note.push('\n');
+                    note.push_str(l);
+                }
+                None => break,
+            }
+        }
+        let expected = note.split('{').skip(1).filter_map(|g| {
+            let inner = g.split('}').next()?;
+            let parts: Vec<&str> = inner.split('/').collect();
+            (parts.len() == 3).then(|| triple(parts[0], parts[1], parts[2]))
+        });
+        records.push(Record {
+            category: category_of(id),
+            date: Some(date),
+            text: text.join(" ").split_whitespace().collect::<Vec<_>>().join(" "),
+            expected: expected.collect(),
+            id: id.to_string(),
+        });
+    }
+    records
+}
