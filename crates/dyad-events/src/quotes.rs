@@ -644,10 +644,19 @@ impl Ctx<'_> {
 
     /// The noun phrase ending right before the cue at `c` (its subject), not crossing a comma or clause.
     fn speaker_before(&self, c: usize, start: usize) -> Option<(usize, usize)> {
-        // The parse knows the subject when there is one.
-        if let Some(subj) = self.parsed_subject(c) {
-            return Some(subj);
+        // A name or pronoun right before the cue is its subject ("..., Putin said:"), whatever the parse of
+        // a broken sentence says; otherwise the parse knows the subject when there is one.
+        let adjacent = c > start && (self.toks[c - 1].is_capitalized() || self.toks[c - 1].is_pronoun());
+        if !adjacent {
+            if let Some(subj) = self.parsed_subject(c) {
+                return Some(subj);
+            }
         }
+        self.phrase_before(c, start)
+    }
+
+    /// The noun phrase read backwards from the cue at `c` by word order alone.
+    fn phrase_before(&self, c: usize, start: usize) -> Option<(usize, usize)> {
         let mut t = c;
         while t > start {
             let tok = &self.toks[t - 1];
@@ -655,8 +664,7 @@ impl Ctx<'_> {
             if t == c && (adverb || ["also", "has", "had", "have", "was", "is", "then"].contains(&tok.lower.as_str())) {
                 // "Xi also said", "Xi has said": step over one adverb or auxiliary.
                 if t - 1 > start {
-                    let np = self.speaker_before(t - 1, start);
-                    return np;
+                    return self.speaker_before(t - 1, start);
                 }
                 return None;
             }
