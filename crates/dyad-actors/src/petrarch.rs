@@ -338,7 +338,7 @@ impl PetrarchActors {
         let mut macros: Vec<(String, Vec<String>)> = Vec::new();
         for (n, line) in content_lines(text) {
             let line = line.trim();
-            if line.starts_with('!') {
+            if line.starts_with('!') && line.contains('=') && !line.contains('[') {
                 let (name, values) = line.split_once('=').ok_or_else(|| err(n, "macro without '='".into()))?;
                 let values = values.split(',').map(|v| v.trim().to_uppercase()).filter(|v| !v.is_empty());
                 macros.push((name.trim().to_uppercase(), values.collect()));

@@ -209,7 +209,7 @@ fn read_petrarch_xml(raw: &str) -> anyhow::Result<Vec<Record>> {
     for chunk in raw.split("<Sentence ").skip(1) {
         let tag = &chunk[..chunk.find('>').context("unclosed <Sentence> tag")?];
         let body = chunk.split("</Sentence>").next().unwrap_or(chunk);
-        let id = attribute(tag, "id").context("<Sentence> without id")?.to_string();
+        let Some(id) = attribute(tag, "id").map(str::to_string) else { continue };
         let text = body
             .split_once("<Text>")
             .and_then(|(_, t)| t.split_once("</Text>"))
