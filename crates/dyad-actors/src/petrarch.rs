@@ -217,7 +217,7 @@ fn content_lines(text: &str) -> Vec<(usize, String)> {
             in_block = Some(trimmed[1..trimmed.len() - 1].to_string());
             continue;
         }
-        let cut = line.find(['#', ';']).unwrap_or(line.len());
+        let cut = comment_start(&line);
         let kept = line[..cut].trim_end();
         if !kept.trim().is_empty() {
             out.push((i + 1, kept.to_string()));
@@ -517,4 +517,18 @@ mod tests {
         let e = d.add_agents("POLICE [COP]\n", "a.txt").unwrap_err();
         assert!(e.to_string().starts_with("a.txt:1: agent code [COP] needs '~'"), "{e}");
     }
+}
+
+/// Where a `#` or `;` comment starts, outside `[...]` code blocks (which may hold `###`).
+fn comment_start(line: &str) -> usize {
+    let mut depth = 0usize;
+    for (i, c) in line.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            '#' | ';' if depth == 0 => return i,
+            _ => {}
+        }
+    }
+    line.len()
 }

@@ -138,7 +138,7 @@ fn content_lines(text: &str) -> Vec<(usize, String)> {
                 }
             }
         }
-        let cut = line.find(['#', ';']).unwrap_or(line.len());
+        let cut = comment_start(&line);
         let line = line[..cut].trim().to_string();
         if let Some(tag) = &skipping {
             if line.eq_ignore_ascii_case(&format!("</{tag}>")) {
@@ -771,4 +771,18 @@ mod tests {
         let e = d.add("--- ACT [100] ---\n- * &NOPE [102]\n", "v.txt").unwrap_err();
         assert_eq!(e.to_string(), "v.txt:2: synset &NOPE is not defined");
     }
+}
+
+/// Where a `#` or `;` comment starts, outside `[...]` code blocks (which may hold `###`).
+fn comment_start(line: &str) -> usize {
+    let mut depth = 0usize;
+    for (i, c) in line.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            '#' | ';' if depth == 0 => return i,
+            _ => {}
+        }
+    }
+    line.len()
 }
