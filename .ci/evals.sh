@@ -41,8 +41,10 @@ PETR=$SHARED/data/eventdata/petrarch2
 echo "-- petrarch: PETR.UnitTest.records.xml (bar F1 0.60, reported only)"
 "$DYAD" eval petrarch "$PETR/PETR.UnitTest.records.xml" --verbs "$PETR/PETR.Validate.verbs.txt" \
   --actors "$PETR/PETR.Validate.actors.txt" --agents "$PETR/PETR.Validate.agents.txt" \
-  --discards "$PETR/PETR.Validate.discards.txt" | tail -n 1
+  --discards "$PETR/PETR.Validate.discards.txt" | tail -n 1 \
+  || echo "!!!! petrarch: the suite did not run to the end (a dictionary line the readers do not accept yet; issue 10 is open)"
 TAB=$SHARED/data/eventdata/tabari
 echo "-- tabari: Validate.text (reported only)"
 "$DYAD" eval tabari "$TAB/Validate.text" --verbs "$TAB/TABARI.Demo.verbs" --actors "$TAB/TABARI.Demo.actors" \
-  --agents "$TAB/Validate.agents" | tail -n 1
+  --agents "$TAB/Validate.agents" | tail -n 1 \
+  || echo "!!!! tabari: the suite did not run to the end (a dictionary line the readers do not accept yet; issue 10 is open)"

@@ -146,11 +146,8 @@ pub fn codes_on(codes: &[DatedCode], date: Option<NaiveDate>) -> Vec<&str> {
         Some(d) => codes.iter().filter(|c| c.dated() && c.holds_on(d)).map(|c| c.code.as_str()).collect(),
         None => Vec::new(),
     };
-    let chosen = if dated.is_empty() {
-        codes.iter().filter(|c| !c.dated()).map(|c| c.code.as_str()).collect()
-    } else {
-        dated
-    };
+    let chosen =
+        if dated.is_empty() { codes.iter().filter(|c| !c.dated()).map(|c| c.code.as_str()).collect() } else { dated };
     chosen.into_iter().filter(|c| *c != "---").collect()
 }
 
@@ -425,7 +422,8 @@ impl PetrarchActors {
         }
         for (k, (s, e, code)) in agents.iter().enumerate() {
             if !used[k] {
-                let codes = if code.prefix { vec![format!("{}---", code.code)] } else { vec![format!("---{}", code.code)] };
+                let codes =
+                    if code.prefix { vec![format!("{}---", code.code)] } else { vec![format!("---{}", code.code)] };
                 mentions.push(Mention { start: *s, end: *e, codes });
             }
         }
@@ -437,8 +435,8 @@ impl PetrarchActors {
 /// Whether an agent belongs to an actor: adjacent (across a possessive) or linked in the dependency parse.
 fn joined(words: &[String], heads: &[Option<usize>], actor: (usize, usize), agent: (usize, usize)) -> bool {
     let between = |a: usize, b: usize| &words[a..b];
-    let adjacent = (actor.1 <= agent.0 && between(actor.1, agent.0).iter().all(|w| w == "'S" || w == "'"))
-        || agent.1 == actor.0;
+    let adjacent =
+        (actor.1 <= agent.0 && between(actor.1, agent.0).iter().all(|w| w == "'S" || w == "'")) || agent.1 == actor.0;
     let head_in = |span: (usize, usize), target: (usize, usize)| {
         (span.0..span.1).any(|i| heads.get(i).copied().flatten().is_some_and(|h| h >= target.0 && h < target.1))
     };
@@ -489,7 +487,8 @@ mod tests {
     #[test]
     fn dated_codes_synonyms_and_stems() {
         let mut d = PetrarchActors::new();
-        let text = "GOLLUM # x\n+SMEAGOL\n\t[HOB < 950601]\n\t[HOBREB > 990816]\n\t[HOBGOV]\nARGENTIN [ARG]\nARNOR_ [ARN]\n";
+        let text =
+            "GOLLUM # x\n+SMEAGOL\n\t[HOB < 950601]\n\t[HOBREB > 990816]\n\t[HOBGOV]\nARGENTIN [ARG]\nARNOR_ [ARN]\n";
         d.add_actors(text, "t").unwrap();
         let date = NaiveDate::from_ymd_opt(1994, 1, 1);
         let found = d.mentions(&words("Smeagol met Argentine arnorian Arnor"), &[], date);

@@ -645,7 +645,7 @@ fn default_roles(s: &ParsedSentence, actors: &[ActorMention], v: usize) -> (Vec<
     }
     // Last resort, for parses that lose the subject: the nearest actor before the verb.
     if sources.is_empty() {
-        sources.extend((0..actors.len()).filter(|&k| actors[k].end <= v).last());
+        sources.extend((0..actors.len()).rev().find(|&k| actors[k].end <= v));
     }
     (sources, targets)
 }

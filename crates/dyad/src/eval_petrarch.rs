@@ -188,7 +188,13 @@ fn read_jsonl(raw: &str) -> anyhow::Result<Vec<Record>> {
         });
         let id = s("id");
         let category = Some(s("category")).filter(|c| !c.is_empty()).unwrap_or_else(|| category_of(&id));
-        records.push(Record { category, date: parse_date(&s("date")), text: s("text"), expected: expected.collect(), id });
+        records.push(Record {
+            category,
+            date: parse_date(&s("date")),
+            text: s("text"),
+            expected: expected.collect(),
+            id,
+        });
     }
     Ok(records)
 }
