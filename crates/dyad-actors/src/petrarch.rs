@@ -476,6 +476,20 @@ fn expand_macros(phrase: &str, macros: &[(String, Vec<String>)]) -> Result<Vec<S
     Ok(out)
 }
 
+/// Where a `#` or `;` comment starts, outside `[...]` code blocks (which may hold `###`).
+fn comment_start(line: &str) -> usize {
+    let mut depth = 0usize;
+    for (i, c) in line.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            '#' | ';' if depth == 0 => return i,
+            _ => {}
+        }
+    }
+    line.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -516,18 +530,4 @@ mod tests {
         let e = d.add_agents("POLICE [COP]\n", "a.txt").unwrap_err();
         assert!(e.to_string().starts_with("a.txt:1: agent code [COP] needs '~'"), "{e}");
     }
-}
-
-/// Where a `#` or `;` comment starts, outside `[...]` code blocks (which may hold `###`).
-fn comment_start(line: &str) -> usize {
-    let mut depth = 0usize;
-    for (i, c) in line.char_indices() {
-        match c {
-            '[' => depth += 1,
-            ']' => depth = depth.saturating_sub(1),
-            '#' | ';' if depth == 0 => return i,
-            _ => {}
-        }
-    }
-    line.len()
 }

@@ -716,6 +716,20 @@ fn coordinated(s: &ParsedSentence, actors: &[ActorMention], k: usize) -> Vec<usi
     out
 }
 
+/// Where a `#` or `;` comment starts, outside `[...]` code blocks (which may hold `###`).
+fn comment_start(line: &str) -> usize {
+    let mut depth = 0usize;
+    for (i, c) in line.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            '#' | ';' if depth == 0 => return i,
+            _ => {}
+        }
+    }
+    line.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -771,18 +785,4 @@ mod tests {
         let e = d.add("--- ACT [100] ---\n- * &NOPE [102]\n", "v.txt").unwrap_err();
         assert_eq!(e.to_string(), "v.txt:2: synset &NOPE is not defined");
     }
-}
-
-/// Where a `#` or `;` comment starts, outside `[...]` code blocks (which may hold `###`).
-fn comment_start(line: &str) -> usize {
-    let mut depth = 0usize;
-    for (i, c) in line.char_indices() {
-        match c {
-            '[' => depth += 1,
-            ']' => depth = depth.saturating_sub(1),
-            '#' | ';' if depth == 0 => return i,
-            _ => {}
-        }
-    }
-    line.len()
 }
