@@ -238,8 +238,9 @@ impl VerbDictionary {
             }
             if let Some(head) = line.strip_prefix("---") {
                 in_set = false;
-                let head =
-                    head.trim().strip_suffix("---").ok_or_else(|| err(n, "verb heading without closing ---".into()))?;
+                // The closing "---" may sit after a comment ("--- TROUBLED [---] # NOUN ---"), already cut.
+                let head = head.trim();
+                let head = head.strip_suffix("---").unwrap_or(head);
                 let (verb, code) = split_code(head.trim()).map_err(|why| err(n, why))?;
                 let code = code.ok_or_else(|| err(n, format!("verb {verb:?} without [code]")))?;
                 self.blocks.push(VerbBlock { verb: verb.trim().to_uppercase(), code, patterns: Vec::new() });
