@@ -476,8 +476,9 @@ fn expand_macros(phrase: &str, macros: &[(String, Vec<String>)]) -> Result<Vec<S
     Ok(out)
 }
 
-/// Where a `#` or `;` comment starts, outside `[...]` code blocks (which may hold `###`).
-fn comment_start(line: &str) -> usize {
+/// Where a `#` or `;` comment starts in a PETRARCH/TABARI dictionary line, outside `[...]` code blocks
+/// (which may hold `###`). The verb reader in dyad-events uses it too.
+pub fn comment_start(line: &str) -> usize {
     let mut depth = 0usize;
     for (i, c) in line.char_indices() {
         match c {

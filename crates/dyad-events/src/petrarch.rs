@@ -138,7 +138,7 @@ fn content_lines(text: &str) -> Vec<(usize, String)> {
                 }
             }
         }
-        let cut = comment_start(&line);
+        let cut = dyad_actors::petrarch::comment_start(&line);
         let line = line[..cut].trim().to_string();
         if let Some(tag) = &skipping {
             if line.eq_ignore_ascii_case(&format!("</{tag}>")) {
@@ -715,20 +715,6 @@ fn coordinated(s: &ParsedSentence, actors: &[ActorMention], k: usize) -> Vec<usi
     out.sort();
     out.dedup();
     out
-}
-
-/// Where a `#` or `;` comment starts, outside `[...]` code blocks (which may hold `###`).
-fn comment_start(line: &str) -> usize {
-    let mut depth = 0usize;
-    for (i, c) in line.char_indices() {
-        match c {
-            '[' => depth += 1,
-            ']' => depth = depth.saturating_sub(1),
-            '#' | ';' if depth == 0 => return i,
-            _ => {}
-        }
-    }
-    line.len()
 }
 
 #[cfg(test)]
