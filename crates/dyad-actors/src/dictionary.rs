@@ -93,6 +93,11 @@ fn parse_date(s: &str, end: bool) -> Option<NaiveDate> {
         let y: i32 = s.parse().ok()?;
         return if end { NaiveDate::from_ymd_opt(y, 12, 31) } else { NaiveDate::from_ymd_opt(y, 1, 1) };
     }
+    if s.len() == 7 {
+        // YYYY-MM: the first or the last day of the month.
+        let first = NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d").ok()?;
+        return if end { first.checked_add_months(chrono::Months::new(1))?.pred_opt() } else { Some(first) };
+    }
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 

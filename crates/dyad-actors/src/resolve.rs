@@ -136,6 +136,17 @@ fn person_pronoun(w: &str) -> Option<char> {
 /// Words before a name that make it a person's.
 const HONORIFICS: [&str; 9] = ["Mr", "Mrs", "Ms", "Dr", "Sir", "Lady", "Lord", "Dame", "Prof"];
 
+/// Roles that name an actor even without a country ("insurgents", "rebels"); a bare "officials" or
+/// "people" names no one in particular.
+const BARE_ROLES: [&str; 5] = ["REB", "SEP", "OPP", "REF", "CRM"];
+
+/// A word that may stand between a country word and a role noun: an adjective or a noun modifier.
+fn is_modifier(tok: &dyad_core::Token, word: &str) -> bool {
+    matches!(tok.upos, dyad_core::Upos::Adj | dyad_core::Upos::Noun)
+        && word.chars().all(|c| c.is_alphabetic() || c == '-')
+        && !word.starts_with(char::is_uppercase)
+}
+
 const DETERMINERS: [&str; 7] = ["the", "his", "her", "their", "its", "a", "an"];
 /// Nouns for a person in an office, which a country adjective turns into a description of that office's
 /// holder ("the Chinese leader", "his Russian counterpart").
@@ -558,6 +569,16 @@ impl<'a> Resolver<'a> {
                 if r < range.end && matches!(self.words[r], "'s" | "’s") {
                     r += 1;
                 }
+                // "Irish nationalist guerrillas", "Israeli army bulldozers": up to two modifiers between the
+                // country word and the role noun.
+                let mut role_start = r;
+                while role_start < (r + 2).min(range.end)
+                    && self.role_at(role_start, range.end).is_none()
+                    && is_modifier(&self.doc.tokens[role_start], self.words[role_start])
+                {
+                    role_start += 1;
+                }
+                let r = if self.role_at(role_start, range.end).is_some() { role_start } else { r };
                 if let Some((role, end)) = self.role_at(r, range.end).filter(|_| !self.covered(r)) {
                     let phrase = self.words[r..end].join(" ").to_lowercase();
                     let start = if t > range.start && DETERMINERS.contains(&self.words[t - 1].to_lowercase().as_str()) {
@@ -574,6 +595,35 @@ impl<'a> Resolver<'a> {
                         Referent::Group { country, role }
                     };
                     self.push(si, start, end, MentionKind::Nominal, referent);
+                    t = end;
+                    continue;
+                }
+            }
+            // "Insurgents shelled ...", "rebels in Darfur": a group named by its role alone, of the country
+            // of a following "in"/"from"/"of" phrase if there is one.
+            if !self.covered(t) && !self.cands.iter().any(|c| c.start <= t && t < c.end) {
+                let named_before = t > range.start && is_cap(self.words[t - 1]);
+                let noun_after = |end: usize| {
+                    end < range.end
+                        && matches!(self.doc.tokens[end].upos, dyad_core::Upos::Noun | dyad_core::Upos::Propn)
+                };
+                // "Hezbollah guerrillas" is Hezbollah; "opposition newspaper" is a newspaper.
+                if let Some((role, end)) = self
+                    .role_at(t, range.end)
+                    .filter(|(r, end)| BARE_ROLES.contains(&r.as_str()) && !named_before && !noun_after(*end))
+                {
+                    let mut p = end;
+                    let mut country = String::new();
+                    if p < range.end && matches!(self.words[p].to_lowercase().as_str(), "in" | "from" | "of") {
+                        p += 1;
+                        if p < range.end && self.words[p].eq_ignore_ascii_case("the") {
+                            p += 1;
+                        }
+                        if p < range.end {
+                            country = self.country_at(p).unwrap_or_default();
+                        }
+                    }
+                    self.push(si, t, end, MentionKind::Nominal, Referent::Group { country, role });
                     t = end;
                     continue;
                 }
@@ -700,6 +750,11 @@ impl<'a> Resolver<'a> {
             Referent::Unknown { kind, name } => {
                 let country = c.context_code.as_ref().map(|code| code[..3].to_owned());
                 (format!("U{name}"), *kind, name.clone(), c.context_code.clone(), country)
+            }
+            Referent::Group { country, role } if country.is_empty() => {
+                // A group of no known country: CAMEO codes it by its role alone.
+                let ty = if matches!(role.as_str(), "CVL" | "REF") { EntityType::Norp } else { EntityType::Org };
+                (format!("R{role}"), ty, text, Some(role.clone()), None)
             }
             Referent::Group { country, role } => {
                 let ty = if matches!(role.as_str(), "CVL" | "REF") { EntityType::Norp } else { EntityType::Org };

@@ -286,6 +286,41 @@ pub fn to_json(doc: &Document) -> Value {
     serde_json::to_value(out).expect("contract output is always serialisable")
 }
 
+/// The sentences of a document with their tokens, for `--tokens` output: character offsets, tags,
+/// lemma, and the head as a 1-based position within the sentence (0 for the root), as in CoNLL-U.
+pub fn sentences_json(doc: &Document) -> Value {
+    let idx = CharIndex::new(&doc.text);
+    let sentences: Vec<Value> = doc
+        .sentences
+        .iter()
+        .map(|s| {
+            let (start, end) = idx.chars(s.span);
+            let tokens: Vec<Value> = s
+                .tokens
+                .clone()
+                .map(|t| {
+                    let tok = &doc.tokens[t];
+                    let (ts, te) = idx.chars(tok.span);
+                    let head = tok.head.filter(|h| s.tokens.contains(h)).map_or(0, |h| h - s.tokens.start + 1);
+                    serde_json::json!({
+                        "id": t - s.tokens.start + 1,
+                        "text": doc.slice(tok.span),
+                        "start": ts,
+                        "end": te,
+                        "upos": tok.upos.as_str(),
+                        "xpos": tok.xpos,
+                        "lemma": tok.lemma,
+                        "head": head,
+                        "deprel": tok.deprel,
+                    })
+                })
+                .collect();
+            serde_json::json!({"start": start, "end": end, "text": doc.slice(s.span), "tokens": tokens})
+        })
+        .collect();
+    Value::Array(sentences)
+}
+
 /// The input-side JSON of a document (for `dyad ingest`-style round trips and the JSONL reader's tests).
 pub fn input_json(doc: &Document) -> Value {
     let mut v = serde_json::json!({"id": doc.id, "text": doc.text});

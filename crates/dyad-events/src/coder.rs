@@ -13,6 +13,9 @@ use crate::EventsError;
 /// Prepositions that introduce a target when the pattern names none ("protested to", "fired at").
 const TARGET_PREPS: &[&str] = &["to", "with", "against", "at", "on", "upon", "into", "toward", "towards", "from"];
 
+/// Prepositions that place an event ("in Aleppo", "near the border with Syria").
+const LOCATIVE_PREPS: &[&str] = &["in", "at", "near", "inside", "outside", "across", "throughout", "over"];
+
 /// Verbs that report speech: an event in their complement is reported, not asserted by the writer.
 const SPEECH_VERBS: &[&str] = &[
     "say",
@@ -73,7 +76,8 @@ impl EventCoder {
     pub fn code(&self, doc: &Document) -> Vec<Event> {
         let mut out = Vec::new();
         for s in 0..doc.sentences.len() {
-            let sent = Sent::new(doc, s);
+            let mut sent = Sent::new(doc, s);
+            self.mend_lemmas(&mut sent);
             if sent.range.is_empty() {
                 continue;
             }
@@ -84,6 +88,29 @@ impl EventCoder {
             }
         }
         out
+    }
+
+    /// A trigger word whose lemma the dictionary does not know, but whose form's regular stem it does
+    /// ("shelled" lemmatized as "shel"): the lemmatizer guessed a rare word's stem wrong.
+    fn mend_lemmas(&self, sent: &mut Sent) {
+        for t in sent.range.clone() {
+            let pos = match sent.upos(t) {
+                Upos::Verb | Upos::Adj => Pos::Verb,
+                Upos::Noun => Pos::Noun,
+                _ => continue,
+            };
+            let lemma = sent.lemma(t);
+            if !self.dict.candidates(pos, lemma).is_empty() || self.dict.frame(lemma).is_some() {
+                continue;
+            }
+            let form = sent.text(t).to_lowercase();
+            let known = regular_stems(&form, pos)
+                .into_iter()
+                .find(|stem| !self.dict.candidates(pos, stem).is_empty() || self.dict.frame(stem).is_some());
+            if let Some(stem) = known {
+                sent.lemmas[t - sent.range.start] = stem;
+            }
+        }
     }
 
     fn emit(&self, doc: &Document, sent: &Sent, d: Draft, out: &mut Vec<Event>) {
@@ -108,10 +135,8 @@ impl EventCoder {
                 }
             }
         } else {
+            // CAMEO is a dyadic scheme: an act with no counterpart named is no event.
             for a in &sources {
-                if targets.is_empty() {
-                    pairs.push((a.clone(), None));
-                }
                 for b in &targets {
                     if a.entity.is_none() || a.entity != b.entity {
                         pairs.push((a.clone(), Some(b.clone())));
@@ -262,8 +287,10 @@ impl<'a> Sent<'a> {
 
     /// The argument that undergoes the action: the object, or the subject of a passive.
     fn patient(&self, t: usize) -> Option<usize> {
-        if let Some(o) = self.child(t, "obj") {
-            return Some(o);
+        // "rejected Thursday an appeal": a date the parser took for the object is not what is acted on.
+        let obj = self.kids(t).iter().copied().filter(|&c| self.rel(c) == "obj");
+        if let Some(o) = obj.clone().find(|&o| !self.is_date(o)).or_else(|| obj.clone().next()) {
+            return Some(self.partitive(o));
         }
         if self.is_passive(t) {
             if let Some(s) = self.child(t, "nsubj:pass") {
@@ -274,6 +301,21 @@ impl<'a> Sent<'a> {
             }
         }
         None
+    }
+
+    fn is_date(&self, t: usize) -> bool {
+        let span = self.doc.tokens[t].span;
+        self.doc.dates.iter().any(|d| d.sentence == self.index && d.span.contains(span))
+    }
+
+    /// "part of the aid program", "some of the prisoners": what a partitive object is a part of.
+    fn partitive(&self, o: usize) -> usize {
+        if matches!(self.lemma(o), "part" | "some" | "all" | "most" | "many" | "half" | "rest" | "portion" | "share") {
+            if let Some(of) = self.children_with(o, "nmod").find(|&m| self.case(m) == Some("of")) {
+                return of;
+            }
+        }
+        o
     }
 
     /// The doer: the subject, the agent of a passive, or the controller of a subjectless clause.
@@ -496,6 +538,9 @@ impl<'s> SentenceCoder<'s, '_> {
         for (t, _) in &verb_hits {
             framed_heads.extend(self.framed_by(*t));
         }
+        // An event noun in the clause of a coded verb is that event's argument ("rejected an appeal",
+        // "attacks have killed"), not a second event.
+        let coded: HashSet<usize> = verb_hits.iter().map(|(t, _)| *t).collect();
         for (t, hit) in verb_hits {
             if framed_heads.contains(&t) {
                 continue;
@@ -503,18 +548,54 @@ impl<'s> SentenceCoder<'s, '_> {
             self.code_verb(t, &hit);
         }
         for n in s.range.clone() {
-            if s.upos(n) == Upos::Noun && !consumed.contains(&n) && !framed_heads.contains(&n) {
+            if s.upos(n) == Upos::Noun
+                && !consumed.contains(&n)
+                && !framed_heads.contains(&n)
+                && !self.governing_verb(n).is_some_and(|v| coded.contains(&v))
+            {
                 self.code_noun(n);
             }
         }
     }
 
+    /// The verb whose clause a noun belongs to: up the tree through nominal relations.
+    fn governing_verb(&self, n: usize) -> Option<usize> {
+        let s = self.sent;
+        let mut x = n;
+        for _ in 0..8 {
+            let h = s.head(x)?;
+            if matches!(s.upos(h), Upos::Verb | Upos::Adj) {
+                return Some(h);
+            }
+            if !matches!(s.base(x), "obj" | "iobj" | "obl" | "nmod" | "nsubj" | "compound" | "conj" | "appos") {
+                return None;
+            }
+            x = h;
+        }
+        None
+    }
+
     fn word_matches(&self, t: usize, w: &Word) -> bool {
         let s = self.sent;
-        s.lemma(t) == w.lemma
-            && w.modifiers.iter().all(|m| {
-                s.kids(t).iter().any(|&c| matches!(s.base(c), "compound" | "amod") && s.lemma(c) == m.as_str())
-            })
+        let matches_at = |t: usize| {
+            s.lemma(t) == w.lemma
+                && w.modifiers.iter().all(|m| {
+                    s.kids(t).iter().any(|&c| matches!(s.base(c), "compound" | "amod") && s.lemma(c) == m.as_str())
+                })
+        };
+        // "suspended the aid program", "imposed trade sanctions": the pattern's noun as a compound.
+        matches_at(t) || (w.modifiers.is_empty() && s.children_with(t, "compound").any(|c| s.lemma(c) == w.lemma))
+    }
+
+    /// The place named by a locative phrase on `t` or on its object, when it resolves to an actor.
+    fn place_of(&self, t: usize) -> Vec<usize> {
+        let s = self.sent;
+        let mut heads = vec![t];
+        heads.extend(s.patient(t));
+        let mut found: Vec<usize> = heads.iter().flat_map(|&h| self.prep_args(h, LOCATIVE_PREPS)).collect();
+        found.retain(|&x| !s.actors(&[x]).is_empty());
+        found.truncate(1);
+        found
     }
 
     /// Arguments of `t` introduced by one of `preps`, including "between X and Y".
@@ -701,9 +782,23 @@ impl<'s> SentenceCoder<'s, '_> {
             targets = other;
         }
         if !targets.is_empty() && s.actors(&targets).is_empty() {
-            // "condemned allegations", "received weapons": what is acted on is no political actor, so
-            // the act is no interaction between actors.
-            return;
+            // "threatened action against Russia", "boycott contact with the US": the counterpart is in
+            // the object's phrase; without one ("condemned allegations"), the act has no counterpart.
+            let mut inner: Vec<usize> = targets.iter().flat_map(|&x| self.prep_args(x, TARGET_PREPS)).collect();
+            inner.retain(|&x| !s.actors(&[x]).is_empty() && !sources.contains(&x));
+            inner.truncate(1);
+            targets = inner;
+        }
+        if targets.is_empty() {
+            // "mobilized reservists for a possible war against Iraq": a phrase inside an oblique.
+            let obliques: Vec<usize> = s.children_with(t, "obl").collect();
+            let mut inner: Vec<usize> = obliques
+                .iter()
+                .flat_map(|&x| self.prep_args(x, &["against", "with", "on", "toward", "towards"]))
+                .collect();
+            inner.retain(|&x| !s.actors(&[x]).is_empty() && !sources.contains(&x));
+            inner.truncate(1);
+            targets = inner;
         }
         if targets.is_empty() {
             // "his relationship with Xi had helped advance relations": the partner of a relation.
@@ -713,7 +808,12 @@ impl<'s> SentenceCoder<'s, '_> {
                 .flat_map(|&x| self.prep_args(x, &["with"]))
                 .collect();
         }
-        let mutual = targets.is_empty();
+        let mutual = targets.is_empty() && s.actors(&sources).len() > 1;
+        if targets.is_empty() && !mutual {
+            // "shelled positions in Rafah", "rioted at a jail in Dili": with no one named as its target,
+            // the act is directed at the place where it happens.
+            targets = self.place_of(t);
+        }
         let base = Draft {
             code,
             trigger: t,
@@ -911,7 +1011,7 @@ impl<'s> SentenceCoder<'s, '_> {
             _ => n,
         };
         let mutual = targets.is_empty();
-        self.drafts.push(Draft {
+        let d = Draft {
             code: p.code.clone(),
             trigger: n,
             clause,
@@ -920,7 +1020,14 @@ impl<'s> SentenceCoder<'s, '_> {
             negated: false,
             modality: Modality::Asserted,
             mutual,
-        });
+        };
+        if clause == n {
+            self.drafts.push(d);
+        } else {
+            // "did not hold talks", "may impose sanctions": the governing verb's negation and modal.
+            let setting = self.setting(clause);
+            self.push_with_setting(d, &setting);
+        }
     }
 }
 
@@ -1112,6 +1219,25 @@ impl Sent<'_> {
     fn lemma_of_aux(&self, v: usize) -> Option<&str> {
         self.children_with(v, "aux").map(|c| self.lemma(c)).find(|l| !matches!(*l, "have" | "be" | "do" | "to"))
     }
+}
+
+/// The stems a regular English inflection may come from: "shelled" → shell, "shelling" → shell,
+/// "bombed" → bomb, "talks" → talk.
+fn regular_stems(form: &str, pos: Pos) -> Vec<String> {
+    let mut out = vec![form.to_owned()];
+    let suffixes: &[&str] = if pos == Pos::Verb { &["ed", "ing", "es", "s", "d"] } else { &["es", "s"] };
+    for suffix in suffixes {
+        if let Some(stem) = form.strip_suffix(suffix).filter(|s| s.len() >= 3) {
+            out.push(stem.to_owned());
+            out.push(format!("{stem}e"));
+            let b = stem.as_bytes();
+            if b.len() >= 2 && b[b.len() - 1] == b[b.len() - 2] {
+                // "shelled" is "shell", "planned" is "plan".
+                out.push(stem[..stem.len() - 1].to_owned());
+            }
+        }
+    }
+    out
 }
 
 /// CAMEO roots 03–08: intent to cooperate, consultation, diplomatic and material cooperation, aid, yielding.

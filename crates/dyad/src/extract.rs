@@ -48,6 +48,9 @@ pub struct Args {
     /// No progress bar and no summary line on stderr (errors are still printed).
     #[arg(long, short)]
     pub quiet: bool,
+    /// Add each document's sentences and tokens (tag, lemma, head, relation) to the JSONL output.
+    #[arg(long)]
+    pub tokens: bool,
 }
 
 pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -91,7 +94,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             for doc in batch.drain(..) {
                 docs += 1;
                 words += doc.word_count();
-                write_doc(&mut out, &doc, args.format)?;
+                write_doc(&mut out, &doc, args.format, args.tokens)?;
             }
             progress.set_position(docs as u64);
             progress.set_message(format!("{words} words"));
@@ -229,10 +232,14 @@ const TSV_HEADER: [&str; 14] = [
     "modality",
 ];
 
-fn write_doc(out: &mut Box<dyn Write>, doc: &Document, format: Format) -> io::Result<()> {
+fn write_doc(out: &mut Box<dyn Write>, doc: &Document, format: Format, tokens: bool) -> io::Result<()> {
     match format {
         Format::Jsonl => {
-            serde_json::to_writer(&mut *out, &dyad_core::contract::to_json(doc))?;
+            let mut value = dyad_core::contract::to_json(doc);
+            if tokens {
+                value["sentences"] = dyad_core::contract::sentences_json(doc);
+            }
+            serde_json::to_writer(&mut *out, &value)?;
             writeln!(out)
         }
         Format::Tsv => {
