@@ -13,6 +13,14 @@ use crate::EventsError;
 /// Prepositions that introduce a target when the pattern names none ("protested to", "fired at").
 const TARGET_PREPS: &[&str] = &["to", "with", "against", "at", "on", "upon", "into", "toward", "towards", "from"];
 
+/// Verbs whose object noun names the act their subject performs ("held talks", "launched an attack").
+const LIGHT_VERBS: &[&str] = &[
+    "hold", "launch", "stage", "conduct", "wage", "mount", "begin", "start", "continue", "resume", "open", "sign",
+    "conclude", "make", "issue", "impose", "announce", "intensify", "escalate", "level", "lodge", "file", "carry",
+    "step", "initiate", "undertake", "commit", "perpetrate", "offer", "extend", "deliver", "give", "provide",
+    "express", "reiterate", "renew", "lead", "host", "organize", "organise", "call", "order", "declare", "reach",
+];
+
 /// Prepositions that place an event ("in Aleppo", "near the border with Syria").
 const LOCATIVE_PREPS: &[&str] = &["in", "at", "near", "inside", "outside", "across", "throughout", "over"];
 
@@ -288,9 +296,20 @@ impl<'a> Sent<'a> {
     /// The argument that undergoes the action: the object, or the subject of a passive.
     fn patient(&self, t: usize) -> Option<usize> {
         // "rejected Thursday an appeal": a date the parser took for the object is not what is acted on.
-        let obj = self.kids(t).iter().copied().filter(|&c| self.rel(c) == "obj");
+        let nominal = |c: usize| matches!(self.upos(c), Upos::Noun | Upos::Propn | Upos::Pron | Upos::Num);
+        let obj = self.kids(t).iter().copied().filter(|&c| self.rel(c) == "obj" && nominal(c));
         if let Some(o) = obj.clone().find(|&o| !self.is_date(o)).or_else(|| obj.clone().next()) {
             return Some(self.partitive(o));
+        }
+        // "hosted Japanese Prime Minister Hashimoto" parsed as a bare oblique after the verb: an oblique
+        // with no preposition that names an actor is the object.
+        if !self.is_passive(t) {
+            let bare = self.kids(t).iter().copied().find(|&c| {
+                c > t && self.rel(c) == "obl" && self.case(c).is_none() && !self.is_date(c) && nominal(c)
+            });
+            if let Some(o) = bare.filter(|&o| self.mention[o - self.range.start].is_some()) {
+                return Some(o);
+            }
         }
         if self.is_passive(t) {
             if let Some(s) = self.child(t, "nsubj:pass") {
@@ -373,7 +392,9 @@ impl<'a> Sent<'a> {
             return vec![m];
         }
         match (self.rel(n), self.head(n)) {
-            ("obj", Some(v)) if depth < 6 => self.agents(v, depth + 1),
+            // "X held talks", "X launched an offensive": the subject of a light verb does what its object
+            // names; "refugees fleeing the war" did not make the war.
+            ("obj", Some(v)) if depth < 6 && LIGHT_VERBS.contains(&self.lemma(v)) => self.agents(v, depth + 1),
             _ => Vec::new(),
         }
     }
@@ -525,7 +546,9 @@ impl<'s> SentenceCoder<'s, '_> {
         let mut consumed = HashSet::new();
         let mut verb_hits = Vec::new();
         for t in s.range.clone() {
-            if matches!(s.upos(t), Upos::Verb | Upos::Adj) {
+            // An attributive participle or adjective ("the occupied West Bank", "a free-trade pact")
+            // describes a thing; it does not report an act.
+            if matches!(s.upos(t), Upos::Verb | Upos::Adj) && s.base(t) != "amod" {
                 if let Some(hit) = self.match_verb(t) {
                     consumed.extend(hit.consumed);
                     verb_hits.push((t, hit));
@@ -647,6 +670,11 @@ impl<'s> SentenceCoder<'s, '_> {
                 if targets.is_empty() {
                     targets.extend(s.child(t, "iobj"));
                 }
+                if targets.is_empty() {
+                    // "granted asylum to 18 Rwandan rebels" with the recipient parsed as a second object.
+                    let second = s.kids(t).iter().copied().find(|&c| c != o && s.rel(c) == "obj");
+                    targets.extend(second.filter(|&x| !s.actors(&[x]).is_empty()));
+                }
                 if targets.is_empty() && !s.actors(&[o]).is_empty() {
                     // "rejected an Australian ultimatum": the object's owner is the target.
                     targets.push(o);
@@ -719,6 +747,15 @@ impl<'s> SentenceCoder<'s, '_> {
                     };
                 }
                 if s.base(c) == "mark" && matches!(l, "if" | "unless" | "whether") {
+                    hypothetical = true;
+                }
+                // "an appeal for deploying troops", "plans to sell weapons": what a noun's complement
+                // names is only proposed, planned or wanted.
+                if depth == 0
+                    && s.base(x) == "acl"
+                    && s.rel(x) != "acl:relcl"
+                    && ((s.base(c) == "mark" && l == "to") || s.base(c) == "case")
+                {
                     hypothetical = true;
                 }
             }
