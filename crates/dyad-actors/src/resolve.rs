@@ -608,9 +608,7 @@ impl<'a> Resolver<'a> {
                         && matches!(self.doc.tokens[end].upos, dyad_core::Upos::Noun | dyad_core::Upos::Propn)
                 };
                 // "Hezbollah guerrillas" is Hezbollah; "opposition newspaper" is a newspaper.
-                if let Some((role, end)) = self
-                    .role_at(t, range.end)
-                    .filter(|(r, end)| BARE_ROLES.contains(&r.as_str()) && !named_before && !noun_after(*end))
+                if let Some((role, end)) = self.role_at(t, range.end).filter(|(_, end)| !named_before && !noun_after(*end))
                 {
                     let mut p = end;
                     let mut country = String::new();
@@ -623,9 +621,13 @@ impl<'a> Resolver<'a> {
                             country = self.country_at(p).unwrap_or_default();
                         }
                     }
-                    self.push(si, t, end, MentionKind::Nominal, Referent::Group { country, role });
-                    t = end;
-                    continue;
+                    // "security forces in Guinea", "officials from Kenya"; alone, only a role that names
+                    // a group by itself ("insurgents").
+                    if !country.is_empty() || BARE_ROLES.contains(&role.as_str()) {
+                        self.push(si, t, end, MentionKind::Nominal, Referent::Group { country, role });
+                        t = end;
+                        continue;
+                    }
                 }
             }
             // "the Post": the last word of an organisation named before.

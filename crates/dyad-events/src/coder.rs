@@ -798,7 +798,12 @@ impl<'s> SentenceCoder<'s, '_> {
         let s = self.sent;
         let code = hit.pattern.code.clone();
         let mut sources = s.agents(t, 0);
-        if s.actors(&sources).is_empty() && !s.is_passive(t) {
+        // A subject that names no actor ("the statement comes", "the stopover came") is the doer: the
+        // act is no political actor's.
+        let thing_subject = sources.iter().any(|&x| {
+            s.rel(x) == "nsubj" && s.head(x) == Some(t) && matches!(s.upos(x), Upos::Noun) && s.actors(&[x]).is_empty()
+        });
+        if s.actors(&sources).is_empty() && !s.is_passive(t) && !thing_subject {
             // The parse found no actor doing it (or attached the subject elsewhere): the nearest actor
             // before the verb, as a shallow coder would take.
             sources = self.actors_before(t);
