@@ -444,7 +444,7 @@ impl<'a> Sent<'a> {
     fn actor_at(&self, t: usize, depth: usize) -> Vec<EventActor> {
         if let Some((_, span)) = self.mention[t - self.range.start] {
             let shown = if depth == 0 { span.cover(self.phrase(t)) } else { span };
-            return self
+            let found: Vec<EventActor> = self
                 .doc
                 .entities
                 .iter()
@@ -455,6 +455,11 @@ impl<'a> Sent<'a> {
                     Some(EventActor { code, span: shown, entity: Some(e) })
                 })
                 .collect();
+            // A mention with no actor code ("southwest of Baghdad") may still have an actor among its
+            // modifiers ("an Islamic State target southwest of Baghdad").
+            if !found.is_empty() {
+                return found;
+            }
         }
         if depth > 2 {
             return Vec::new();
@@ -801,7 +806,9 @@ impl<'s> SentenceCoder<'s, '_> {
         // A subject that names no actor ("the statement comes", "the stopover came") is the doer: the
         // act is no political actor's.
         let thing_subject = sources.iter().any(|&x| {
-            s.rel(x) == "nsubj" && s.head(x) == Some(t) && matches!(s.upos(x), Upos::Noun) && s.actors(&[x]).is_empty()
+            let subject = s.rel(x) == "nsubj" && s.head(x) == Some(t);
+            let antecedent = s.rel(t) == "acl:relcl" && s.head(t) == Some(x);
+            (subject || antecedent) && matches!(s.upos(x), Upos::Noun) && s.actors(&[x]).is_empty()
         });
         if s.actors(&sources).is_empty() && !s.is_passive(t) && !thing_subject {
             // The parse found no actor doing it (or attached the subject elsewhere): the nearest actor
