@@ -1691,4 +1691,92 @@ mod tests {
         assert_eq!(e.date.as_deref(), Some("2024-03-19"));
         assert_eq!(doc.slice(e.trigger), "congratulated");
     }
+    #[test]
+    fn the_place_is_the_target_when_none_is_named_and_monadic_acts_are_dropped() {
+        let doc = parsed(
+            &[
+                "Prisoners prisoner NOUN 2 nsubj",
+                "rioted riot VERB 0 root",
+                "in in ADP 4 case",
+                "Israel Israel PROPN 2 obl",
+            ],
+            &[(1, 1, "CVL"), (4, 4, "ISR")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "145", "CVL", "ISR"), "{ev:?}");
+        let doc = parsed(&["Rebels rebel NOUN 2 nsubj", "rioted riot VERB 0 root"], &[(1, 1, "REB")]);
+        assert!(coded(&doc).is_empty(), "an act with no counterpart is no CAMEO event");
+    }
+
+    #[test]
+    fn the_target_inside_a_non_actor_object() {
+        let doc = parsed(
+            &[
+                "Bush Bush PROPN 2 nsubj",
+                "threatened threaten VERB 0 root",
+                "action action NOUN 2 obj",
+                "against against ADP 5 case",
+                "Russia Russia PROPN 3 nmod",
+            ],
+            &[(1, 1, "USAGOV"), (5, 5, "RUS")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.0.starts_with("13") && e.1 == "USAGOV" && e.2 == "RUS"), "{ev:?}");
+    }
+
+    #[test]
+    fn an_event_noun_takes_its_source_only_from_a_light_verb() {
+        // "Refugees fled the war with Liberia": the refugees did not wage the war.
+        let doc = parsed(
+            &[
+                "Refugees refugee NOUN 2 nsubj",
+                "fled flee VERB 0 root",
+                "the the DET 4 det",
+                "war war NOUN 2 obj",
+                "with with ADP 6 case",
+                "Liberia Liberia PROPN 4 nmod",
+            ],
+            &[(1, 1, "REF"), (6, 6, "LBR")],
+        );
+        assert!(!coded(&doc).iter().any(|e| e.0.starts_with("19")), "{:?}", coded(&doc));
+        let doc = parsed(
+            &[
+                "Israel Israel PROPN 2 nsubj",
+                "waged wage VERB 0 root",
+                "a a DET 4 det",
+                "war war NOUN 2 obj",
+                "against against ADP 6 case",
+                "Lebanon Lebanon PROPN 4 nmod",
+            ],
+            &[(1, 1, "ISR"), (6, 6, "LBN")],
+        );
+        assert!(coded(&doc).iter().any(|e| e.0.starts_with("19") && e.1 == "ISR" && e.2 == "LBN"));
+    }
+
+    #[test]
+    fn a_thing_as_subject_is_not_the_nearest_actors_act() {
+        let doc = parsed(
+            &[
+                "After after ADP 2 case",
+                "Russia Russia PROPN 5 obl",
+                "the the DET 4 det",
+                "storm storm NOUN 5 nsubj",
+                "hit hit VERB 0 root",
+                "Ukraine Ukraine PROPN 5 obj",
+            ],
+            &[(2, 2, "RUS"), (6, 6, "UKR")],
+        );
+        assert!(coded(&doc).is_empty(), "{:?}", coded(&doc));
+    }
+
+    #[test]
+    fn a_misread_stem_is_mended_from_the_form() {
+        let doc = parsed(
+            &["Syria Syria PROPN 2 nsubj", "shelled shel VERB 0 root", "Turkey Turkey PROPN 2 obj"],
+            &[(1, 1, "SYR"), (3, 3, "TUR")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.0.starts_with("19") && e.1 == "SYR" && e.2 == "TUR"), "{ev:?}");
+    }
+
 }
