@@ -287,7 +287,8 @@ pub struct Event {
     pub trigger: Span,
     pub negated: bool,
     pub modality: Modality,
-    /// ISO date (or "YYYY-MM", "YYYY") when the text dates the event, else the publication date.
+    /// ISO date (or "YYYY-MM", "YYYY") when the text dates the event, else the publication date; for an
+    /// undated article, the month its own dates name most often.
     pub date: Option<String>,
     /// Index into [`Document::quotes`] when the event is said inside a quotation.
     pub quote: Option<usize>,

@@ -15,10 +15,50 @@ const TARGET_PREPS: &[&str] = &["to", "with", "against", "at", "on", "upon", "in
 
 /// Verbs whose object noun names the act their subject performs ("held talks", "launched an attack").
 const LIGHT_VERBS: &[&str] = &[
-    "hold", "launch", "stage", "conduct", "wage", "mount", "begin", "start", "continue", "resume", "open", "sign",
-    "conclude", "make", "issue", "impose", "announce", "intensify", "escalate", "level", "lodge", "file", "carry",
-    "step", "initiate", "undertake", "commit", "perpetrate", "offer", "extend", "deliver", "give", "provide",
-    "express", "reiterate", "renew", "lead", "host", "organize", "organise", "call", "order", "declare", "reach",
+    "hold",
+    "launch",
+    "stage",
+    "conduct",
+    "wage",
+    "mount",
+    "begin",
+    "start",
+    "continue",
+    "resume",
+    "open",
+    "sign",
+    "conclude",
+    "make",
+    "issue",
+    "impose",
+    "announce",
+    "intensify",
+    "escalate",
+    "level",
+    "lodge",
+    "file",
+    "carry",
+    "step",
+    "initiate",
+    "undertake",
+    "commit",
+    "perpetrate",
+    "offer",
+    "extend",
+    "deliver",
+    "give",
+    "provide",
+    "express",
+    "reiterate",
+    "renew",
+    "lead",
+    "host",
+    "organize",
+    "organise",
+    "call",
+    "order",
+    "declare",
+    "reach",
 ];
 
 /// Prepositions that place an event ("in Aleppo", "near the border with Syria").
@@ -83,6 +123,7 @@ impl EventCoder {
 
     pub fn code(&self, doc: &Document) -> Vec<Event> {
         let mut out = Vec::new();
+        let undated = doc.date.is_none().then(|| month_of_undated(doc)).flatten();
         for s in 0..doc.sentences.len() {
             let mut sent = Sent::new(doc, s);
             self.mend_lemmas(&mut sent);
@@ -92,7 +133,7 @@ impl EventCoder {
             let mut coder = SentenceCoder { c: self, sent: &sent, drafts: Vec::new() };
             coder.run();
             for d in coder.drafts {
-                self.emit(doc, &sent, d, &mut out);
+                self.emit(doc, &sent, d, undated.as_deref(), &mut out);
             }
         }
         out
@@ -121,9 +162,10 @@ impl EventCoder {
         }
     }
 
-    fn emit(&self, doc: &Document, sent: &Sent, d: Draft, out: &mut Vec<Event>) {
+    fn emit(&self, doc: &Document, sent: &Sent, d: Draft, undated: Option<&str>, out: &mut Vec<Event>) {
         let Some(info) = Codebook::get().lookup(&d.code) else { return };
-        let date = sent.date_near(d.clause).or_else(|| doc.date.map(|x| x.to_string()));
+        let date =
+            sent.date_near(d.clause).or_else(|| doc.date.map(|x| x.to_string())).or_else(|| undated.map(str::to_owned));
         let trigger = doc.tokens[d.trigger].span;
         let quote = doc.quotes.iter().position(|q| q.span.contains(trigger));
         let modality = match d.modality {
@@ -304,9 +346,10 @@ impl<'a> Sent<'a> {
         // "hosted Japanese Prime Minister Hashimoto" parsed as a bare oblique after the verb: an oblique
         // with no preposition that names an actor is the object.
         if !self.is_passive(t) {
-            let bare = self.kids(t).iter().copied().find(|&c| {
-                c > t && self.rel(c) == "obl" && self.case(c).is_none() && !self.is_date(c) && nominal(c)
-            });
+            let bare =
+                self.kids(t).iter().copied().find(|&c| {
+                    c > t && self.rel(c) == "obl" && self.case(c).is_none() && !self.is_date(c) && nominal(c)
+                });
             if let Some(o) = bare.filter(|&o| self.mention[o - self.range.start].is_some()) {
                 return Some(o);
             }
@@ -1270,6 +1313,22 @@ impl Sent<'_> {
     }
 }
 
+/// For an article that carries no date: the month its own dates name most often ("in January 2005",
+/// "on 3 February 2005"), as "YYYY-MM", so that its events still fall into a period. Years alone are
+/// left out: they mostly name the past ("since 1998").
+fn month_of_undated(doc: &Document) -> Option<String> {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for m in doc.dates.iter().filter_map(|d| d.value.as_deref()).filter(|v| v.len() >= 7) {
+        let month = &m[..7];
+        match counts.iter_mut().find(|(k, _)| *k == month) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((month, 1)),
+        }
+    }
+    // Most often named; on a tie, the latest (an article is written after what it reports).
+    counts.into_iter().max_by_key(|&(k, n)| (n, k)).map(|(k, _)| k.to_owned())
+}
+
 /// The stems a regular English inflection may come from: "shelled" → shell, "shelling" → shell,
 /// "bombed" → bomb, "talks" → talk.
 fn regular_stems(form: &str, pos: Pos) -> Vec<String> {
@@ -1779,4 +1838,19 @@ mod tests {
         assert!(ev.iter().any(|e| e.0.starts_with("19") && e.1 == "SYR" && e.2 == "TUR"), "{ev:?}");
     }
 
+    #[test]
+    fn an_undated_article_dates_its_events_by_the_month_it_names_most() {
+        let mut doc = parsed(
+            &["Syria Syria PROPN 2 nsubj", "shelled shell VERB 0 root", "Turkey Turkey PROPN 2 obj"],
+            &[(1, 1, "SYR"), (3, 3, "TUR")],
+        );
+        doc.date = None;
+        let mention =
+            |value: &str| dyad_core::DateMention { sentence: 0, span: Span::new(0, 5), value: Some(value.into()) };
+        doc.dates = vec![mention("2005-01-03"), mention("2004-12"), mention("2005-01"), mention("1998")];
+        let events = EventCoder::new().unwrap().code(&doc);
+        assert_eq!(events[0].date.as_deref(), Some("2005-01"));
+        doc.dates.clear();
+        assert_eq!(EventCoder::new().unwrap().code(&doc)[0].date, None);
+    }
 }
