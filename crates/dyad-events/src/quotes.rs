@@ -115,9 +115,6 @@ const NOT_IN_SPEAKER: &[&str] = &[
 
 /// Inflected forms of the cue verbs, for text the tagger has not lemmatised.
 fn cue_lemma_of_form(lower: &str) -> Option<&'static str> {
-    let stem = |suffixes: &[&str]| {
-        suffixes.iter().find_map(|s| lower.strip_suffix(s)).filter(|stem| stem.len() >= 2).map(str::to_owned)
-    };
     let irregular = match lower {
         "said" | "says" | "saying" => Some("say"),
         "told" | "tells" | "telling" => Some("tell"),
@@ -127,13 +124,14 @@ fn cue_lemma_of_form(lower: &str) -> Option<&'static str> {
     if irregular.is_some() {
         return irregular;
     }
+    // Called for every token: compare by stripping suffixes, never by building forms.
+    let ing = lower.strip_suffix("ing").filter(|stem| stem.len() >= 2);
+    let ied = lower.strip_suffix("ied").or_else(|| lower.strip_suffix("ies")).filter(|stem| stem.len() >= 2);
     CUE_LEMMAS.iter().copied().find(|&lemma| {
-        lower == lemma
-            || [lemma.to_owned() + "s", lemma.to_owned() + "es", lemma.to_owned() + "ed", lemma.to_owned() + "d"]
-                .iter()
-                .any(|f| f == lower)
-            || stem(&["ing"]).is_some_and(|s| s == lemma || s.clone() + "e" == lemma)
-            || stem(&["ied", "ies"]).is_some_and(|s| s + "y" == lemma)
+        let inflected = ["s", "es", "ed", "d"].iter().any(|suffix| lower.strip_suffix(suffix) == Some(lemma));
+        let gerund = ing.is_some_and(|s| s == lemma || lemma.strip_suffix('e') == Some(s));
+        let y_form = ied.is_some_and(|s| lemma.strip_suffix('y') == Some(s));
+        lower == lemma || inflected || gerund || y_form
     })
 }
 
