@@ -163,7 +163,9 @@ impl EventCoder {
     }
 
     fn emit(&self, doc: &Document, sent: &Sent, d: Draft, undated: Option<&str>, out: &mut Vec<Event>) {
-        let Some(info) = Codebook::get().lookup(&d.code) else { return };
+        if Codebook::get().lookup(&d.code).is_none() {
+            return;
+        }
         let date =
             sent.date_near(d.clause).or_else(|| doc.date.map(|x| x.to_string())).or_else(|| undated.map(str::to_owned));
         let trigger = doc.tokens[d.trigger].span;
@@ -195,11 +197,19 @@ impl EventCoder {
             }
         }
         for (source, target) in pairs {
+            // Protesters who seize or destroy property riot (CAMEO 145): the codebook codes the damage a
+            // demonstration does as violent dissent.
+            let code = if source.code.ends_with("OPP") && d.code.starts_with("171") {
+                "145".to_owned()
+            } else {
+                d.code.clone()
+            };
+            let Some(info) = Codebook::get().lookup(&code) else { continue };
             let event = Event {
                 sentence: sent.index,
                 source: Some(source),
                 target,
-                code: d.code.clone(),
+                code,
                 goldstein: info.goldstein(self.convention),
                 quad_class: info.quad_class(self.convention),
                 plover: info.plover.clone(),
@@ -1852,5 +1862,20 @@ mod tests {
         assert_eq!(events[0].date.as_deref(), Some("2005-01"));
         doc.dates.clear();
         assert_eq!(EventCoder::new().unwrap().code(&doc)[0].date, None);
+    }
+    #[test]
+    fn protesters_who_destroy_property_riot() {
+        let doc = parsed(
+            &[
+                "Protesters protester NOUN 2 nsubj",
+                "demolished demolish VERB 0 root",
+                "the the DET 4 det",
+                "embassy embassy NOUN 2 obj",
+                "of of ADP 6 case",
+                "Russia Russia PROPN 4 nmod",
+            ],
+            &[(1, 1, "UKROPP"), (6, 6, "RUS")],
+        );
+        assert!(has(&coded(&doc), "145", "UKROPP", "RUS"), "{:?}", coded(&doc));
     }
 }
