@@ -20,7 +20,7 @@ pub struct Role {
 }
 
 impl Role {
-    fn covers(&self, d: NaiveDate) -> bool {
+    pub fn covers(&self, d: NaiveDate) -> bool {
         self.from.is_none_or(|f| f <= d) && self.to.is_none_or(|t| d <= t)
     }
 

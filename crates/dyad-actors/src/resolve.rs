@@ -399,6 +399,26 @@ impl<'a> Resolver<'a> {
             if let [one] = hits[..] {
                 return Referent::Person(one);
             }
+            // Several people share the name ("Bush"): the one in office at the article's date; with no
+            // date, or none in office, one of them when they all served the same country.
+            let people = &self.stage.dict.people;
+            let in_office: Vec<usize> = hits
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    self.date.is_some() && people[i].roles.iter().any(|r| self.date.is_some_and(|d| r.covers(d)))
+                })
+                .collect();
+            if let [one] = in_office[..] {
+                return Referent::Person(one);
+            }
+            let country = |i: usize| people[i].code_at(self.date).map(|c| c.get(..3).unwrap_or("").to_owned());
+            if let Some(&first) = hits.first() {
+                if hits.iter().all(|&i| country(i) == country(first)) {
+                    let latest = hits.iter().copied().max_by_key(|&i| people[i].roles.iter().map(|r| r.from).max());
+                    return Referent::Person(latest.unwrap_or(first));
+                }
+            }
         }
         Referent::Unknown { kind, name: text.to_owned() }
     }
@@ -608,7 +628,8 @@ impl<'a> Resolver<'a> {
                         && matches!(self.doc.tokens[end].upos, dyad_core::Upos::Noun | dyad_core::Upos::Propn)
                 };
                 // "Hezbollah guerrillas" is Hezbollah; "opposition newspaper" is a newspaper.
-                if let Some((role, end)) = self.role_at(t, range.end).filter(|(_, end)| !named_before && !noun_after(*end))
+                if let Some((role, end)) =
+                    self.role_at(t, range.end).filter(|(_, end)| !named_before && !noun_after(*end))
                 {
                     let mut p = end;
                     let mut country = String::new();
@@ -1026,5 +1047,23 @@ mod tests {
         assert!(mentions.contains(&"the Post"), "{mentions:?}");
         let span = doc.entities.iter().flat_map(|e| &e.mentions).find(|m| doc.slice(m.span) == "Moscow").unwrap().span;
         assert_eq!(actor_for_span(&doc, span).map(|a| a.0).as_deref(), Some("RUSGOV"));
+    }
+    #[test]
+    fn a_shared_surname_is_the_one_in_office_or_of_the_one_country() {
+        let doc = run("President Bush spoke to Russia.", "2005-03-01", &[("Bush", EntityType::Person)]);
+        assert_eq!(entity_of(&doc, "President Bush").0, Some("USAGOV"));
+        let doc = run("President Bush spoke to Russia.", "", &[("Bush", EntityType::Person)]);
+        assert!(
+            entity_of(&doc, "President Bush").0.is_some_and(|c| c.starts_with("USA")),
+            "{:?}",
+            entity_of(&doc, "President Bush")
+        );
+    }
+
+    #[test]
+    fn groups_named_by_role_with_or_without_a_country() {
+        let doc = run("Insurgents shelled the town. Security forces in Guinea fired back.", "2005-03-01", &[]);
+        assert_eq!(entity_of(&doc, "Insurgents").0, Some("REB"));
+        assert_eq!(entity_of(&doc, "Security forces").0, Some("GINMIL"));
     }
 }

@@ -685,7 +685,8 @@ impl<'s> SentenceCoder<'s, '_> {
         s.kids(t)
             .iter()
             .copied()
-            .filter(|&c| matches!(s.base(c), "obl" | "nmod") && s.rel(c) != "nmod:poss")
+            // "on Tuesday" is when, never whom.
+            .filter(|&c| matches!(s.base(c), "obl" | "nmod") && s.rel(c) != "nmod:poss" && !s.is_date(c))
             .filter(|&c| s.case(c).is_some_and(|p| preps.contains(&p)))
             .collect()
     }
