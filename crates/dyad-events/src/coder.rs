@@ -407,6 +407,9 @@ impl<'a> Sent<'a> {
             }
             return vec![s];
         }
+        if let Some(s) = self.misread_clause_subject(t) {
+            return vec![s];
+        }
         let Some(h) = self.head(t) else { return Vec::new() };
         match self.rel(t) {
             "xcomp" => match self.child(h, "obj").or_else(|| self.child(h, "iobj")) {
@@ -426,6 +429,21 @@ impl<'a> Sent<'a> {
             }
             _ => Vec::new(),
         }
+    }
+
+    /// "... after Russia launched the war": a subordinator read as a preposition makes the clause's
+    /// subject a modifier of the noun before ("relations after Russia") and leaves the verb subjectless.
+    fn misread_clause_subject(&self, t: usize) -> Option<usize> {
+        let mut p = t.checked_sub(1).filter(|p| self.range.contains(p))?;
+        while matches!(self.upos(p), Upos::Aux | Upos::Adv) && p > self.range.start {
+            p -= 1;
+        }
+        let nominal = matches!(self.upos(p), Upos::Propn | Upos::Noun | Upos::Pron);
+        let subordinator = self.kids(p).iter().any(|&c| {
+            self.base(c) == "case"
+                && matches!(self.lemma(c), "after" | "before" | "since" | "until" | "as" | "when" | "while" | "because")
+        });
+        (nominal && subordinator && self.head(p) != Some(t) && matches!(self.base(p), "nmod" | "obl")).then_some(p)
     }
 
     /// Who does what an event noun names: "Putin's plan", "attacks by rebels", "X held talks".
@@ -1878,5 +1896,22 @@ mod tests {
             &[(1, 1, "UKROPP"), (6, 6, "RUS")],
         );
         assert!(has(&coded(&doc), "145", "UKROPP", "RUS"), "{:?}", coded(&doc));
+    }
+    #[test]
+    fn a_subordinator_misread_as_a_preposition_still_gives_the_subject() {
+        let doc = parsed(
+            &[
+                "China China PROPN 2 nsubj",
+                "praised praise VERB 0 root",
+                "ties tie NOUN 2 obj",
+                "after after ADP 5 case",
+                "Russia Russia PROPN 3 nmod",
+                "attacked attack VERB 2 advcl",
+                "Ukraine Ukraine PROPN 6 obj",
+            ],
+            &[(1, 1, "CHN"), (5, 5, "RUS"), (7, 7, "UKR")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "190", "RUS", "UKR") && !has(&ev, "190", "CHN", "UKR"), "{ev:?}");
     }
 }
