@@ -130,6 +130,8 @@ struct OutEvent<'a> {
     date: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     quote: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<OutActor<'a>>,
 }
 
 #[derive(Serialize)]
@@ -237,6 +239,7 @@ pub fn to_json(doc: &Document) -> Value {
                     modality: e.modality,
                     date: e.date.as_deref(),
                     quote: e.quote,
+                    location: out_actor(doc, &idx, &e.location),
                 }
             })
             .collect(),

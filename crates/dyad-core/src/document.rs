@@ -292,6 +292,8 @@ pub struct Event {
     pub date: Option<String>,
     /// Index into [`Document::quotes`] when the event is said inside a quotation.
     pub quote: Option<usize>,
+    /// Where the sentence says it happened ("in Aleppo"): the place's words, entity and country code.
+    pub location: Option<EventActor>,
 }
 
 impl Event {

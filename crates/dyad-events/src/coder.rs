@@ -176,6 +176,7 @@ impl EventCoder {
         };
         let sources = sent.actors(&d.sources);
         let targets = sent.actors(&d.targets);
+        let location = sent.location_of(d.trigger);
         let mut pairs: Vec<(EventActor, Option<EventActor>)> = Vec::new();
         if targets.is_empty() && sources.len() > 1 && d.mutual {
             // "Xi and Putin met": each is the other's counterpart.
@@ -218,6 +219,7 @@ impl EventCoder {
                 modality,
                 date: date.clone(),
                 quote,
+                location: location.clone(),
             };
             let same = |e: &Event| {
                 e.sentence == event.sentence
@@ -558,6 +560,26 @@ impl<'a> Sent<'a> {
             }
         }
         Vec::new()
+    }
+
+    /// The place an event happened: a locative phrase on the trigger, its object or its clause's verb
+    /// ("shelled positions near Rafah", "talks in Geneva"), coded by the place's country.
+    fn location_of(&self, t: usize) -> Option<EventActor> {
+        let mut heads = vec![t];
+        heads.extend(self.patient(t));
+        heads.extend(self.head(t).filter(|&h| matches!(self.upos(h), Upos::Verb) && self.base(t) == "obj"));
+        heads.iter().find_map(|&h| {
+            self.kids(h).iter().copied().find_map(|c| {
+                let locative = matches!(self.base(c), "obl" | "nmod")
+                    && self.case(c).is_some_and(|p| LOCATIVE_PREPS.contains(&p))
+                    && !self.is_date(c);
+                let (e, span) = self.mention[c - self.range.start].filter(|_| locative)?;
+                let ent = &self.doc.entities[e];
+                let place = matches!(ent.kind, dyad_core::EntityType::Gpe | dyad_core::EntityType::Location);
+                let country = ent.country.clone().filter(|_| place)?;
+                Some(EventActor { code: country, span, entity: Some(e) })
+            })
+        })
     }
 
     /// The value of a date attached to the clause of `v` ("on Monday", "in October").
@@ -1913,5 +1935,23 @@ mod tests {
         );
         let ev = coded(&doc);
         assert!(has(&ev, "190", "RUS", "UKR") && !has(&ev, "190", "CHN", "UKR"), "{ev:?}");
+    }
+    #[test]
+    fn an_event_carries_the_place_the_sentence_names() {
+        let mut doc = parsed(
+            &[
+                "Israel Israel PROPN 2 nsubj",
+                "shelled shell VERB 0 root",
+                "Hamas Hamas PROPN 2 obj",
+                "in in ADP 5 case",
+                "Rafah Rafah PROPN 2 obl",
+            ],
+            &[(1, 1, "ISR"), (3, 3, "PSEREB"), (5, 5, "PSE")],
+        );
+        doc.entities[2].actor = None;
+        doc.entities[2].country = Some("PSE".into());
+        let events = EventCoder::new().unwrap().code(&doc);
+        let place = events[0].location.as_ref().expect("a location");
+        assert_eq!((place.code.as_str(), doc.slice(place.span)), ("PSE", "Rafah"));
     }
 }

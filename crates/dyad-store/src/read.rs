@@ -487,6 +487,7 @@ mod tests {
             modality: Modality::Asserted,
             date: None,
             quote: None,
+            location: None,
         });
         doc
     }
