@@ -61,6 +61,10 @@ const LIGHT_VERBS: &[&str] = &[
     "reach",
 ];
 
+/// Roots of acts that only a state's authorities perform (investigate, reduce relations, coerce:
+/// arrest, expel, ban), whose unnamed agent is the authority of the place.
+const AUTHORITY_ROOTS: &[&str] = &["09", "16", "17"];
+
 /// Prepositions that place an event ("in Aleppo", "near the border with Syria").
 const LOCATIVE_PREPS: &[&str] = &["in", "at", "near", "inside", "outside", "across", "throughout", "over"];
 
@@ -93,6 +97,30 @@ const SPEECH_VERBS: &[&str] = &[
 
 /// Verbs that accuse: what they report is an allegation, not a fact (the accusation is the event).
 const ALLEGATION_VERBS: &[&str] = &["allege", "claim", "accuse", "charge"];
+
+/// Verbs whose "for ..." clause gives the act someone is blamed or punished for.
+const BLAME_VERBS: &[&str] = &[
+    "arrest",
+    "detain",
+    "jail",
+    "imprison",
+    "convict",
+    "sentence",
+    "charge",
+    "punish",
+    "sanction",
+    "condemn",
+    "blame",
+    "criticize",
+    "criticise",
+    "fine",
+    "prosecute",
+    "try",
+    "indict",
+    "expel",
+    "denounce",
+    "accuse",
+];
 
 /// Nouns that name a relation between two parties ("ties with", "relationship with").
 const RELATION_NOUNS: &[&str] =
@@ -420,6 +448,8 @@ impl<'a> Sent<'a> {
                 None if self.is_passive(h) => self.child(h, "nsubj:pass").into_iter().collect(),
                 None => self.agents(h, depth + 1),
             },
+            // "was arrested for collaborating with Israel": the one arrested collaborated.
+            "advcl" if self.is_passive(h) => self.child(h, "nsubj:pass").into_iter().collect(),
             "conj" | "advcl" => self.agents(h, depth + 1),
             "acl:relcl" => vec![h],
             "acl" if self.upos(h) == Upos::Noun || self.upos(h) == Upos::Propn => {
@@ -865,6 +895,11 @@ impl<'s> SentenceCoder<'s, '_> {
                     hypothetical = true;
                     break;
                 }
+                // "arrested for collaborating", "blamed for attacking": the reason given is an allegation.
+                "advcl" if s.has_lemma_child(x, "mark", &["for"]) && BLAME_VERBS.contains(&s.lemma(h)) => {
+                    hypothetical = true;
+                    break;
+                }
                 "ccomp" | "parataxis" if SPEECH_VERBS.contains(&s.lemma(h)) => {
                     reported_by = Some(h);
                     break;
@@ -908,6 +943,11 @@ impl<'s> SentenceCoder<'s, '_> {
             // The parse found no actor doing it (or attached the subject elsewhere): the nearest actor
             // before the verb, as a shallow coder would take.
             sources = self.actors_before(t);
+        }
+        if sources.is_empty() && s.is_passive(t) && AUTHORITY_ROOTS.contains(&&code[..2]) {
+            // "was arrested in Lebanon", "was put under investigation in Italy": with no agent named,
+            // the authorities of the place act.
+            sources = self.place_of(t);
         }
         let mut targets = hit.targets.clone();
         targets.retain(|x| !sources.contains(x));
@@ -1953,5 +1993,25 @@ mod tests {
         let events = EventCoder::new().unwrap().code(&doc);
         let place = events[0].location.as_ref().expect("a location");
         assert_eq!((place.code.as_str(), doc.slice(place.span)), ("PSE", "Rafah"));
+    }
+    #[test]
+    fn an_arrest_with_no_agent_is_the_places_and_its_reason_is_alleged() {
+        let doc = parsed(
+            &[
+                "Canadians Canadian PROPN 3 nsubj:pass",
+                "were be AUX 3 aux:pass",
+                "arrested arrest VERB 0 root",
+                "in in ADP 5 case",
+                "Lebanon Lebanon PROPN 3 obl",
+                "for for SCONJ 7 mark",
+                "spying spy VERB 3 advcl",
+                "for for ADP 9 case",
+                "Israel Israel PROPN 7 obl",
+            ],
+            &[(1, 1, "CAN"), (5, 5, "LBN"), (9, 9, "ISR")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "173", "LBN", "CAN"), "{ev:?}");
+        assert!(ev.iter().all(|e| e.1 != "CAN" || e.4 == Modality::Hypothetical), "{ev:?}");
     }
 }
