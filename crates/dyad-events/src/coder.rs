@@ -98,6 +98,23 @@ const SPEECH_VERBS: &[&str] = &[
 /// Verbs that accuse: what they report is an allegation, not a fact (the accusation is the event).
 const ALLEGATION_VERBS: &[&str] = &["allege", "claim", "accuse", "charge"];
 
+/// Verbs of force that news also uses for words ("attacked the plans", "hit out at his rival").
+const VERBAL_ATTACK_VERBS: &[&str] = &["attack", "hit", "target", "strike", "blast", "savage", "assail", "slam"];
+
+/// Whether a person acts on a person or an unarmed organisation (a party, a ministry): individuals fight
+/// those with words, not arms.
+fn person_on_person(doc: &Document, source: &EventActor, target: &Option<EventActor>) -> bool {
+    use dyad_core::EntityType;
+    let kind = |a: &EventActor| a.entity.map(|e| doc.entities[e].kind);
+    let armed = |a: &EventActor| ["MIL", "REB", "COP", "SPY", "INS", "SEP"].iter().any(|r| a.code.ends_with(r));
+    kind(source) == Some(EntityType::Person)
+        && target.as_ref().is_some_and(|t| match kind(t) {
+            Some(EntityType::Person) => true,
+            Some(EntityType::Org) => !armed(t),
+            _ => false,
+        })
+}
+
 /// Verbs whose "for ..." clause gives the act someone is blamed or punished for.
 const BLAME_VERBS: &[&str] = &[
     "arrest",
@@ -230,9 +247,19 @@ impl EventCoder {
             // demonstration does as violent dissent.
             let code = if source.code.ends_with("OPP") && d.code.starts_with("171") {
                 "145".to_owned()
+            } else if d.code.starts_with("19")
+                && VERBAL_ATTACK_VERBS.contains(&sent.lemma(d.trigger))
+                && person_on_person(doc, &source, &target)
+            {
+                // "Kennedy attacked Mr Brown": one politician attacking another does it in words.
+                "111".to_owned()
             } else {
                 d.code.clone()
             };
+            if target.as_ref().is_some_and(|t| t.span == source.span) {
+                // "they ... they": one group of people is not its own counterpart.
+                continue;
+            }
             let Some(info) = Codebook::get().lookup(&code) else { continue };
             let event = Event {
                 sentence: sent.index,
@@ -2013,5 +2040,21 @@ mod tests {
         let ev = coded(&doc);
         assert!(has(&ev, "173", "LBN", "CAN"), "{ev:?}");
         assert!(ev.iter().all(|e| e.1 != "CAN" || e.4 == Modality::Hypothetical), "{ev:?}");
+    }
+    #[test]
+    fn a_politician_attacking_a_rival_criticises_a_state_attacking_a_state_fights() {
+        let mut doc = parsed(
+            &["Kennedy Kennedy PROPN 2 nsubj", "attacked attack VERB 0 root", "Brown Brown PROPN 2 obj"],
+            &[(1, 1, "GBROPP"), (3, 3, "GBRGOV")],
+        );
+        for e in &mut doc.entities {
+            e.kind = EntityType::Person;
+        }
+        assert!(has(&coded(&doc), "111", "GBROPP", "GBRGOV"), "{:?}", coded(&doc));
+        let doc = parsed(
+            &["Russia Russia PROPN 2 nsubj", "attacked attack VERB 0 root", "Ukraine Ukraine PROPN 2 obj"],
+            &[(1, 1, "RUS"), (3, 3, "UKR")],
+        );
+        assert!(has(&coded(&doc), "190", "RUS", "UKR"), "{:?}", coded(&doc));
     }
 }
