@@ -173,6 +173,8 @@ struct Resolver<'a> {
     /// Token index → sentence index.
     sent_of: Vec<usize>,
     cands: Vec<Cand>,
+    /// The country the document is about, computed on first use.
+    dominant: std::cell::OnceCell<Option<String>>,
 }
 
 fn is_cap(w: &str) -> bool {
@@ -188,7 +190,7 @@ impl<'a> Resolver<'a> {
                 sent_of[t] = i;
             }
         }
-        Resolver { stage, doc, date: doc.date, words, sent_of, cands: Vec::new() }
+        Resolver { stage, doc, date: doc.date, words, sent_of, cands: Vec::new(), dominant: std::cell::OnceCell::new() }
     }
 
     fn gaz(&self) -> &'a Gazetteer {
@@ -463,6 +465,29 @@ impl<'a> Resolver<'a> {
         self.gaz().lookup(self.words[t]).iter().find_map(country_of_entry)
     }
 
+    /// The country the document names most often, if it is named at least three times and twice as
+    /// often as any other.
+    fn dominant_country(&self) -> Option<String> {
+        self.dominant.get_or_init(|| self.count_dominant_country()).clone()
+    }
+
+    fn count_dominant_country(&self) -> Option<String> {
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        for t in 0..self.words.len() {
+            if let Some(c) = self.country_at(t) {
+                match counts.iter_mut().find(|(k, _)| *k == c) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((c, 1)),
+                }
+            }
+        }
+        counts.sort_by(|a, b| b.1.cmp(&a.1));
+        match counts.as_slice() {
+            [(c, n), rest @ ..] if *n >= 3 && rest.first().is_none_or(|(_, m)| *n >= 2 * m) => Some(c.clone()),
+            _ => None,
+        }
+    }
+
     /// The country of the nearest country-like mention in the sentence: before `t` first, then after.
     fn nearest_country(&self, si: usize, t: usize) -> Option<String> {
         let range = self.doc.sentences[si].tokens.clone();
@@ -537,7 +562,9 @@ impl<'a> Resolver<'a> {
             }
         }
         if let (Referent::Unknown { .. }, Some(role)) = (&c.referent, role) {
-            let country = country.or_else(|| self.nearest_country(c.sentence, t));
+            // No country in the title or apposition: the country the article is about, when one
+            // dominates it, else the nearest one named in the sentence.
+            let country = country.or_else(|| self.dominant_country()).or_else(|| self.nearest_country(c.sentence, t));
             if let Some(country) = country {
                 self.cands[i].context_code = Some(format!("{country}{role}"));
             }
