@@ -98,6 +98,9 @@ const SPEECH_VERBS: &[&str] = &[
 /// Verbs that accuse: what they report is an allegation, not a fact (the accusation is the event).
 const ALLEGATION_VERBS: &[&str] = &["allege", "claim", "accuse", "charge"];
 
+/// Protest verbs that are protests only without an object.
+const INTRANSITIVE_PROTEST: &[&str] = &["demonstrate", "march", "rally", "riot", "picket"];
+
 /// Verbs of force that news also uses for words ("attacked the plans", "hit out at his rival").
 const VERBAL_ATTACK_VERBS: &[&str] = &["attack", "hit", "target", "strike", "blast", "savage", "assail", "slam"];
 
@@ -809,6 +812,10 @@ impl<'s> SentenceCoder<'s, '_> {
     fn match_verb(&self, t: usize) -> Option<Hit<'s>> {
         let s = self.sent;
         let patient = s.patient(t).filter(|&o| s.upos(o) != Upos::Pron || s.mention[o - s.range.start].is_some());
+        if INTRANSITIVE_PROTEST.contains(&s.lemma(t)) && s.kids(t).iter().any(|&o| s.rel(o) == "obj" && !s.is_date(o) && s.actors(&[o]).is_empty()) {
+            // "demonstrates the horrors", "rallied supporters": with an object these mean show, gather.
+            return None;
+        }
         for p in self.c.dict.candidates(Pos::Verb, s.lemma(t)) {
             let preps: Vec<&str> = p.preps.iter().map(String::as_str).collect();
             if !p.objects.is_empty() {
