@@ -203,10 +203,20 @@ fn unescape(s: &str) -> String {
     s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
 }
 
+/// The value of attribute `name` in a tag's text: `name="v"`, `name = 'v'` (the suite uses both quotes, with
+/// or without spaces around `=`).
 fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let key = format!(" {name}=\"");
-    let start = tag.find(&key)? + key.len();
-    Some(&tag[start..start + tag[start..].find('"')?])
+    let mut rest = tag;
+    while let Some(p) = rest.find(name) {
+        let before_ok = rest[..p].chars().next_back().is_none_or(|c| c.is_whitespace());
+        let after = rest[p + name.len()..].trim_start();
+        rest = &rest[p + name.len()..];
+        let Some(value) = after.strip_prefix('=').filter(|_| before_ok).map(str::trim_start) else { continue };
+        let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let value = &value[1..];
+        return Some(&value[..value.find(quote)?]);
+    }
+    None
 }
 
 /// PETRARCH's unit-test XML: `<Sentence id date category>` with `<EventCoding>`s and `<Text>`.
@@ -221,9 +231,11 @@ fn read_petrarch_xml(raw: &str) -> anyhow::Result<Vec<Record>> {
             .and_then(|(_, t)| t.split_once("</Text>"))
             .with_context(|| format!("{id}: no <Text>"))?
             .0;
-        let expected = body.split("<EventCoding ").skip(1).map(|e| {
+        // `<EventCoding error="...">` and `<EventCoding noevents="True">` expect no event.
+        let expected = body.split("<EventCoding ").skip(1).filter_map(|e| {
+            let e = &e[..e.find('>').unwrap_or(e.len())];
             let a = |k: &str| attribute(e, k).unwrap_or("").to_string();
-            triple(&a("sourcecode"), &a("targetcode"), &a("eventcode"))
+            attribute(e, "eventcode").map(|_| triple(&a("sourcecode"), &a("targetcode"), &a("eventcode")))
         });
         records.push(Record {
             category: attribute(tag, "category").map_or_else(|| category_of(&id), str::to_string),
