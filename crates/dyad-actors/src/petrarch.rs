@@ -8,8 +8,9 @@
 //!   `!MACRO! = A, B` substitutions used inside later phrases;
 //! - discards: phrases whose presence drops a sentence (`+PHRASE` drops the story).
 //!
-//! Words in a phrase are separated by spaces or `_`; a phrase that ends in `_` matches its last word exactly,
-//! otherwise the last word is a stem ("ARGENTIN" matches "Argentina" and "Argentine").
+//! Words in a phrase are separated by spaces or `_`. TABARI matches the last word of a phrase as a stem
+//! ("ARGENTIN" matches "Argentina" and "Argentine") unless the phrase ends in `_`; PETRARCH2 matches every
+//! word exactly (it looks words up in a tree of whole words), so "DIPLOMAT" does not match "diplomatic".
 //! Comments: `#` (PETRARCH), `;` (TABARI) and `<!-- ... -->`; TABARI's `<NOUN>`-style blocks are skipped.
 
 use std::collections::HashMap;
@@ -36,10 +37,18 @@ pub struct Phrase {
     pub stem_last: bool,
 }
 
+/// Which coder a dictionary was written for: it decides whether a phrase's last word is a stem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dialect {
+    #[default]
+    Petrarch,
+    Tabari,
+}
+
 impl Phrase {
-    pub fn parse(text: &str) -> Phrase {
+    pub fn parse(text: &str, dialect: Dialect) -> Phrase {
         let text = text.trim();
-        let stem_last = !text.ends_with('_');
+        let stem_last = dialect == Dialect::Tabari && !text.ends_with('_');
         let words = text.split(|c: char| c == '_' || c.is_whitespace()).filter(|w| !w.is_empty());
         Phrase { words: words.map(str::to_uppercase).collect(), stem_last }
     }
@@ -164,6 +173,7 @@ pub struct PetrarchActors {
     pub actors: PhraseTable<Vec<DatedCode>>,
     pub agents: PhraseTable<AgentCode>,
     pub discards: PhraseTable<bool>,
+    pub dialect: Dialect,
 }
 
 /// An actor mention over words `start..end` of a sentence, with its combined codes (actor then agents).
@@ -280,8 +290,8 @@ fn split_brackets(line: &str) -> Result<(&str, Vec<&str>), String> {
 }
 
 impl PetrarchActors {
-    pub fn new() -> Self {
-        Self::default()
+    pub fn new(dialect: Dialect) -> Self {
+        PetrarchActors { dialect, ..Self::default() }
     }
 
     /// Reads an actor dictionary (PETRARCH or TABARI) into the actor table.
@@ -295,6 +305,7 @@ impl PetrarchActors {
         // The entry being read: its phrases and codes, added when the next entry begins.
         let mut phrases: Vec<Phrase> = Vec::new();
         let mut codes: Vec<DatedCode> = Vec::new();
+        let dialect = self.dialect;
         let mut flush = |phrases: &mut Vec<Phrase>, codes: &mut Vec<DatedCode>| {
             for p in phrases.drain(..) {
                 self.actors.insert(p, codes.clone());
@@ -309,10 +320,10 @@ impl PetrarchActors {
                 if phrases.is_empty() {
                     return Err(err(n, format!("synonym {synonym:?} before any actor")));
                 }
-                phrases.push(Phrase::parse(synonym));
+                phrases.push(Phrase::parse(synonym, dialect));
             } else if !phrase.is_empty() {
                 flush(&mut phrases, &mut codes);
-                phrases.push(Phrase::parse(phrase));
+                phrases.push(Phrase::parse(phrase, dialect));
             } else if phrases.is_empty() {
                 return Err(err(n, "code block before any actor".into()));
             }
@@ -362,7 +373,7 @@ impl PetrarchActors {
             forms.extend(plurals.iter().map(|p| p.to_uppercase()));
             for form in forms {
                 for expanded in expand_macros(&form, &macros).map_err(|why| err(n, why))? {
-                    self.agents.insert(Phrase::parse(&expanded), code.clone());
+                    self.agents.insert(Phrase::parse(&expanded, self.dialect), code.clone());
                 }
             }
         }
@@ -377,7 +388,7 @@ impl PetrarchActors {
                 Some(p) => (p, true),
                 None => (line, false),
             };
-            self.discards.insert(Phrase::parse(phrase), story);
+            self.discards.insert(Phrase::parse(phrase, self.dialect), story);
         }
         Ok(())
     }
@@ -501,7 +512,7 @@ mod tests {
 
     #[test]
     fn dated_codes_synonyms_and_stems() {
-        let mut d = PetrarchActors::new();
+        let mut d = PetrarchActors::new(Dialect::Tabari);
         let text =
             "GOLLUM # x\n+SMEAGOL\n\t[HOB < 950601]\n\t[HOBREB > 990816]\n\t[HOBGOV]\nARGENTIN [ARG]\nARNOR_ [ARN]\n";
         d.add_actors(text, "t").unwrap();
@@ -515,7 +526,7 @@ mod tests {
 
     #[test]
     fn agents_combine_with_actors() {
-        let mut d = PetrarchActors::new();
+        let mut d = PetrarchActors::new(Dialect::Tabari);
         d.add_actors("ARNOR [ARN]\n", "t").unwrap();
         d.add_agents("!PERSON! = MAN, MEN\nPOLICE {} [~COP]\nMSF [NGO~]\nCONGRESS!PERSON! [~LEG]\n", "t").unwrap();
         let m = d.mentions(&words("MSF Arnor police met congressmen"), &[], None);
@@ -525,7 +536,7 @@ mod tests {
 
     #[test]
     fn malformed_entries_name_their_line() {
-        let mut d = PetrarchActors::new();
+        let mut d = PetrarchActors::new(Dialect::Tabari);
         let e = d.add_actors("ARNOR [ARN]\nGONDOR [950601-990815]\n", "x.txt").unwrap_err();
         assert_eq!(e.to_string(), "x.txt:2: code block [950601-990815] has no code before its dates");
         let e = d.add_agents("POLICE [COP]\n", "a.txt").unwrap_err();

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
-use dyad_actors::petrarch::PetrarchActors;
+use dyad_actors::petrarch::{Dialect, PetrarchActors};
 use dyad_core::{Document, Pipeline, Upos};
 use dyad_events::petrarch::{ActorMention, ParsedSentence, Triple, VerbDictionary};
 use serde_json::json;
@@ -56,7 +56,7 @@ pub fn run(args: Args, tabari: bool) -> anyhow::Result<u8> {
     if records.is_empty() {
         bail!("no records in {path}");
     }
-    let mut dict = PetrarchActors::new();
+    let mut dict = PetrarchActors::new(if tabari { Dialect::Tabari } else { Dialect::Petrarch });
     for f in &args.actors {
         dict.load_actors(f)?;
     }
