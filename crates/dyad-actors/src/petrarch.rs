@@ -48,7 +48,9 @@ pub enum Dialect {
 impl Phrase {
     pub fn parse(text: &str, dialect: Dialect) -> Phrase {
         let text = text.trim();
-        let stem_last = dialect == Dialect::Tabari && !text.ends_with('_');
+        // TABARI's `MOUSE=` is exact too: "Mouses" is not a mouse.
+        let stem_last = dialect == Dialect::Tabari && !text.ends_with(['_', '=']);
+        let text = text.trim_end_matches('=');
         let words = text.split(|c: char| c == '_' || c.is_whitespace()).filter(|w| !w.is_empty());
         Phrase { words: words.map(str::to_uppercase).collect(), stem_last }
     }
@@ -149,7 +151,8 @@ impl DatedCode {
     }
 }
 
-/// The codes of an actor on `date`: the dated codes that hold then, else the undated ones. `---` is no actor.
+/// The codes of an actor on `date`: the dated codes that hold then, else the undated ones. `---` (PETRARCH)
+/// and `###` (TABARI) are no actor.
 pub fn codes_on(codes: &[DatedCode], date: Option<NaiveDate>) -> Vec<&str> {
     let dated: Vec<&str> = match date {
         Some(d) => codes.iter().filter(|c| c.dated() && c.holds_on(d)).map(|c| c.code.as_str()).collect(),
@@ -157,7 +160,7 @@ pub fn codes_on(codes: &[DatedCode], date: Option<NaiveDate>) -> Vec<&str> {
     };
     let chosen =
         if dated.is_empty() { codes.iter().filter(|c| !c.dated()).map(|c| c.code.as_str()).collect() } else { dated };
-    chosen.into_iter().filter(|c| *c != "---").collect()
+    chosen.into_iter().filter(|c| *c != "---" && *c != "###").collect()
 }
 
 /// An agent's code and on which side of the actor's code it goes.
@@ -194,6 +197,9 @@ fn content_lines(text: &str) -> Vec<(usize, String)> {
     let mut in_comment = false;
     let mut in_block: Option<String> = None;
     for (i, raw) in text.lines().enumerate() {
+        if is_finish(raw) {
+            break;
+        }
         let mut line = raw.to_string();
         if in_comment {
             match line.find("-->") {
@@ -485,6 +491,11 @@ fn expand_macros(phrase: &str, macros: &[(String, Vec<String>)]) -> Result<Vec<S
         out.extend(expand_macros(&format!("{}{v}{}", &phrase[..open], &phrase[close + 1..]), macros)?);
     }
     Ok(out)
+}
+
+/// TABARI ends its dictionaries with a `~~FINISH` line; what follows is not read.
+pub fn is_finish(line: &str) -> bool {
+    line.trim_start().starts_with("~~FINISH")
 }
 
 /// Where a `#` or `;` comment starts in a PETRARCH/TABARI dictionary line, outside `[...]` code blocks

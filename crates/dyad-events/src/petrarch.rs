@@ -123,6 +123,9 @@ fn content_lines(text: &str) -> Vec<(usize, String)> {
     let mut skipping: Option<String> = None;
     let mut in_comment = false;
     for (i, raw) in text.lines().enumerate() {
+        if dyad_actors::petrarch::is_finish(raw) {
+            break;
+        }
         let mut line = raw.to_string();
         if in_comment {
             let Some(p) = line.find("-->") else { continue };
@@ -164,7 +167,8 @@ fn content_lines(text: &str) -> Vec<(usize, String)> {
 fn split_code(line: &str) -> Result<(&str, Option<Option<EventCode>>), String> {
     let Some(open) = line.rfind('[') else { return Ok((line, None)) };
     let inner = line[open + 1..].strip_suffix(']').ok_or_else(|| format!("'[' without ']' at the end of {line:?}"))?;
-    let inner = inner.trim();
+    // TABARI marks a dominant event with `!` ([031!]); dyad codes every event, so the mark is dropped.
+    let inner = inner.trim().trim_end_matches('!').trim();
     if inner.is_empty() {
         return Err("empty event code []".into());
     }
@@ -178,9 +182,16 @@ fn split_code(line: &str) -> Result<(&str, Option<Option<EventCode>>), String> {
     Ok((line[..open].trim(), Some(code)))
 }
 
-/// Regular forms of a verb: -S/-ES, -ED/-D, -ING, with a doubled final consonant as an alternative.
-fn regular_forms(verb: &str) -> Vec<String> {
+/// Regular forms of a verb: -S/-ES, -ED/-D, -ING, with a doubled final consonant as an alternative, and
+/// TABARI's -EN. A TABARI verb written `BAN=` takes no ending at all.
+fn regular_forms(verb: &str, tabari: bool) -> Vec<String> {
+    if let Some(exact) = verb.strip_suffix('=') {
+        return vec![exact.to_string()];
+    }
     let mut forms = vec![verb.to_string()];
+    if tabari {
+        forms.push(if verb.ends_with('E') { format!("{verb}N") } else { format!("{verb}EN") });
+    }
     let (stem_e, ends_e) = match verb.strip_suffix('E') {
         Some(s) => (s, true),
         None => (verb, false),
@@ -255,13 +266,32 @@ impl VerbDictionary {
                 self.blocks[b].patterns.push(pattern);
             } else if in_set && line.starts_with('+') {
                 continue;
+            } else if line.starts_with('{') && !petrarch {
+                // TABARI lists a verb's irregular forms on the line after it: `{ BROKE_ BROKEN_ }`.
+                in_set = false;
+                let b = block.ok_or_else(|| err(n, format!("irregular forms {line:?} before any verb")))?;
+                let inner = line.trim_start_matches('{').trim_end_matches('}');
+                for form in inner.split_whitespace() {
+                    let words = form.trim_end_matches('_').replace('_', " ");
+                    self.add_forms(&format!("{words}="), b, false).map_err(|why| err(n, why))?;
+                }
             } else {
                 in_set = false;
                 // A verb form line: PETRARCH lists forms under the heading; TABARI opens a block per line.
                 let (form, code) = split_code(line).map_err(|why| err(n, why))?;
                 let form = form.trim_start_matches('+');
                 let b = match (petrarch, block) {
-                    (true, Some(b)) => b,
+                    // A PETRARCH form with its own code ("KLM_NOP_+RST [002]") is a verb of its own; the
+                    // heading's patterns stay with the heading.
+                    (true, Some(b)) => match code {
+                        Some(code) => {
+                            let verb = self.blocks[b].verb.clone();
+                            self.blocks.push(VerbBlock { verb, code, patterns: Vec::new() });
+                            self.add_forms(form, self.blocks.len() - 1, false).map_err(|why| err(n, why))?;
+                            continue;
+                        }
+                        None => b,
+                    },
                     (true, None) => return Err(err(n, format!("verb form {form:?} before any --- VERB --- heading"))),
                     (false, _) => {
                         let code = code.clone().ok_or_else(|| err(n, format!("verb {form:?} without [code]")))?;
@@ -270,18 +300,20 @@ impl VerbDictionary {
                     }
                 };
                 block = Some(b);
-                self.add_forms(form, b).map_err(|why| err(n, why))?;
+                self.add_forms(form, b, !petrarch).map_err(|why| err(n, why))?;
             }
         }
         Ok(())
     }
 
     /// Indexes a verb form line (`BRING {BROUGHT BRINGING}`, `KLM_NOP_+RST`) under its verb word's forms.
-    fn add_forms(&mut self, line: &str, block: usize) -> Result<(), String> {
+    fn add_forms(&mut self, line: &str, block: usize, tabari: bool) -> Result<(), String> {
         let (base, irregular) = match line.split_once('{') {
             Some((b, rest)) => (b, rest.split('}').next().unwrap_or("").split_whitespace().collect::<Vec<_>>()),
             None => (line, Vec::new()),
         };
+        let exact = base.trim_end().ends_with('=');
+        let base = base.trim_end().trim_end_matches('=');
         let words: Vec<String> = base.split(['_', ' ']).filter(|w| !w.is_empty()).map(str::to_uppercase).collect();
         if words.is_empty() {
             return Err(format!("empty verb form {line:?}"));
@@ -289,7 +321,7 @@ impl VerbDictionary {
         // The verb word is marked with '+' in a multi-word form, else it is the first word.
         let at = words.iter().position(|w| w.starts_with('+')).unwrap_or(0);
         let verb = words[at].trim_start_matches('+').to_string();
-        let mut forms = regular_forms(&verb);
+        let mut forms = regular_forms(&if exact { format!("{verb}=") } else { verb }, tabari);
         forms.extend(irregular.iter().map(|f| f.trim_matches('_').to_uppercase()));
         for f in forms {
             let form = Form { before: words[..at].to_vec(), after: words[at + 1..].to_vec(), block };
