@@ -85,6 +85,8 @@ struct Form {
 pub struct VerbDictionary {
     pub blocks: Vec<VerbBlock>,
     forms: HashMap<String, Vec<Form>>,
+    /// TABARI verbs written without `_` or `=` ("RESTOR [064]") are stems: any word they begin matches.
+    stems: HashMap<String, Vec<Form>>,
     synsets: HashMap<String, Vec<String>>,
 }
 
@@ -173,7 +175,9 @@ fn split_code(line: &str) -> Result<(&str, Option<Option<EventCode>>), String> {
         return Err("empty event code []".into());
     }
     let code = match inner.split_once(':') {
-        _ if inner == "---" => None,
+        // `[023?]` (SAID, REPORT) is a doubtful code that PETRARCH and TABARI do not write out: the verb
+        // codes only through its patterns.
+        _ if inner == "---" || inner.ends_with('?') => None,
         Some((c, r)) => {
             Some(EventCode { code: c.trim().into(), reverse: Some(r.trim().into()).filter(|r| r != "---") })
         }
@@ -321,6 +325,10 @@ impl VerbDictionary {
         // The verb word is marked with '+' in a multi-word form, else it is the first word.
         let at = words.iter().position(|w| w.starts_with('+')).unwrap_or(0);
         let verb = words[at].trim_start_matches('+').to_string();
+        if tabari && !exact && words.len() == 1 && !base.trim_end().ends_with('_') && irregular.is_empty() {
+            self.stems.entry(verb).or_default().push(Form { before: Vec::new(), after: Vec::new(), block });
+            return Ok(());
+        }
         let mut forms = regular_forms(&if exact { format!("{verb}=") } else { verb }, tabari);
         forms.extend(irregular.iter().map(|f| f.trim_matches('_').to_uppercase()));
         for f in forms {
@@ -463,8 +471,11 @@ impl VerbDictionary {
     /// The verb blocks that the word at `v` opens, checking the other words of multi-word verbs.
     fn blocks_of(&self, s: &ParsedSentence, v: usize) -> Option<Vec<usize>> {
         let mut found = Vec::new();
-        for key in [&s.words[v], &s.lemmas[v]] {
-            for f in self.forms.get(key).into_iter().flatten() {
+        let word = &s.words[v];
+        let prefixes = word.char_indices().skip(1).map(|(i, _)| &word[..i]).chain([word.as_str()]);
+        let stems = prefixes.filter_map(|p| self.stems.get(p)).flatten();
+        for f in [&s.words[v], &s.lemmas[v]].into_iter().filter_map(|k| self.forms.get(k)).flatten().chain(stems) {
+            {
                 let before_ok = f.before.len() <= v
                     && f.before.iter().rev().enumerate().all(|(k, w)| word_matches(s, v - 1 - k, w));
                 let after_ok =
