@@ -184,6 +184,8 @@ pub struct PetrarchActors {
 pub struct Mention {
     pub start: usize,
     pub end: usize,
+    /// The word the noun phrase hangs on (its dependency root), or its last word without a parse.
+    pub head: usize,
     pub codes: Vec<String>,
 }
 
@@ -404,62 +406,161 @@ impl PetrarchActors {
         !self.discards.find_all(words).is_empty()
     }
 
-    /// Actor mentions in a sentence: every actor phrase with the agent phrases next to it, and agents alone
-    /// (coded `---` plus the agent). `heads` are the words' dependency heads, which join "police of Arnor".
-    pub fn mentions(&self, words: &[String], heads: &[Option<usize>], date: Option<NaiveDate>) -> Vec<Mention> {
-        let actors: Vec<(usize, usize, Vec<&str>)> = self
-            .actors
-            .find_all(words)
-            .into_iter()
-            .map(|(s, e, codes)| (s, e, codes_on(codes, date)))
-            .filter(|(_, _, c)| !c.is_empty())
-            .collect();
-        let agents = self.agents.find_all(words);
-        let mut used = vec![false; agents.len()];
-        let mut mentions = Vec::new();
-        for (s, e, codes) in &actors {
-            let (mut start, mut end) = (*s, *e);
-            let mut prefixes: Vec<&str> = Vec::new();
-            let mut suffixes: Vec<&str> = Vec::new();
-            for (k, (as_, ae, code)) in agents.iter().enumerate() {
-                if used[k] || !joined(words, heads, (*s, *e), (*as_, *ae)) {
+    /// Actor mentions in a sentence, one per noun phrase as PETRARCH reads them: the actor and agent phrases
+    /// of a noun phrase combine ("Dagolath's deputy prime minister Telemar" is one DAGGOV, not DAG and
+    /// DAGGOV), an agent without an actor of its own takes the actors of its `of`/`in`/`from` modifier
+    /// ("soldiers from Gondor", "the ambassadors of Arnor and Gondor"), and agents alone are coded `---`
+    /// plus the agent. `heads` and `deprels` are the words' dependency parse; without one (empty slices),
+    /// phrases join when adjacent.
+    pub fn mentions(
+        &self,
+        words: &[String],
+        heads: &[Option<usize>],
+        deprels: &[String],
+        date: Option<NaiveDate>,
+    ) -> Vec<Mention> {
+        let parsed = heads.len() == words.len() && deprels.len() == words.len();
+        let head_of = |i: usize| if parsed { heads[i] } else { None };
+        let rel = |i: usize| if parsed { deprels[i].as_str() } else { "" };
+        // Actor phrases, then agent phrases that do not overlap them.
+        let mut spans: Vec<PhraseSpan> = Vec::new();
+        for (start, end, codes) in self.actors.find_all(words) {
+            let codes: Vec<String> = codes_on(codes, date).into_iter().map(str::to_string).collect();
+            if !codes.is_empty() {
+                spans.push(PhraseSpan { start, end, actors: codes, agent: None });
+            }
+        }
+        for (start, end, code) in self.agents.find_all(words) {
+            if !spans.iter().any(|p| start < p.end && p.start < end) {
+                spans.push(PhraseSpan { start, end, actors: Vec::new(), agent: Some(code.clone()) });
+            }
+        }
+        spans.sort_by_key(|p| p.start);
+        // The head of a phrase is its word whose head lies outside it; its noun phrase's root is found by
+        // climbing modifier relations (compounds, names, possessives, adjectives, appositions).
+        let root_of = |p: &PhraseSpan| {
+            let inside = |h: Option<usize>| h.is_some_and(|h| h >= p.start && h < p.end);
+            let mut i = (p.start..p.end).rev().find(|&i| !inside(head_of(i))).unwrap_or(p.end - 1);
+            for _ in 0..words.len() {
+                let climbs = matches!(
+                    rel(i).split(':').next().unwrap_or(""),
+                    "compound" | "flat" | "amod" | "appos" | "nummod" | "det" | "fixed"
+                ) || rel(i) == "nmod:poss";
+                match head_of(i) {
+                    Some(h) if climbs => i = h,
+                    _ => break,
+                }
+            }
+            i
+        };
+        let mut groups: Vec<Group> = Vec::new();
+        for (k, p) in spans.iter().enumerate() {
+            let root = if parsed { root_of(p) } else { p.end - 1 };
+            // Without a parse, a phrase joins the one before it when adjacent (across a possessive).
+            let adjacent = !parsed
+                && groups.last().is_some_and(|g: &Group| words[g.end..p.start].iter().all(|w| w == "'S" || w == "'"));
+            let same = groups.iter().position(|g| g.root == root);
+            match same.or(if adjacent { Some(groups.len() - 1) } else { None }).map(|g| &mut groups[g]) {
+                Some(g) => {
+                    g.members.push(k);
+                    g.end = g.end.max(p.end);
+                }
+                None => groups.push(Group { root, start: p.start, end: p.end, members: vec![k], absorbed: false }),
+            }
+        }
+        // An agent-only noun phrase takes the actors of its `of`/`in`/`from` modifier and of their conjuncts.
+        if parsed {
+            for g in 0..groups.len() {
+                if groups[g].members.iter().any(|&k| !spans[k].actors.is_empty()) {
                     continue;
                 }
-                used[k] = true;
-                start = start.min(*as_);
-                end = end.max(*ae);
-                if code.prefix {
-                    prefixes.push(&code.code);
-                } else {
-                    suffixes.push(&code.code);
+                let root = groups[g].root;
+                let modifier = (0..words.len()).find(|&c| {
+                    heads[c] == Some(root)
+                        && rel(c).starts_with("nmod")
+                        && rel(c) != "nmod:poss"
+                        && groups.iter().any(|o| o.root == c && o.members.iter().any(|&k| !spans[k].actors.is_empty()))
+                });
+                let Some(modifier) = modifier else { continue };
+                let mut taken = vec![modifier];
+                let mut i = 0;
+                while i < taken.len() {
+                    let t = taken[i];
+                    taken.extend((0..words.len()).filter(|&c| heads[c] == Some(t) && rel(c) == "conj"));
+                    i += 1;
+                }
+                for o in 0..groups.len() {
+                    if o != g && !groups[o].absorbed && taken.contains(&groups[o].root) {
+                        let members = groups[o].members.clone();
+                        groups[o].absorbed = true;
+                        groups[g].start = groups[g].start.min(groups[o].start);
+                        groups[g].end = groups[g].end.max(groups[o].end);
+                        groups[g].members.extend(members);
+                    }
                 }
             }
-            let codes = codes.iter().map(|c| format!("{}{c}{}", prefixes.concat(), suffixes.concat())).collect();
-            mentions.push(Mention { start, end, codes });
         }
-        for (k, (s, e, code)) in agents.iter().enumerate() {
-            if !used[k] {
-                let codes =
-                    if code.prefix { vec![format!("{}---", code.code)] } else { vec![format!("---{}", code.code)] };
-                mentions.push(Mention { start: *s, end: *e, codes });
+        let mut mentions = Vec::new();
+        for g in groups.iter().filter(|g| !g.absorbed) {
+            let mut actors: Vec<&str> = Vec::new();
+            let (mut prefixes, mut suffixes): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
+            for &k in &g.members {
+                for a in &spans[k].actors {
+                    if !actors.contains(&a.as_str()) {
+                        actors.push(a);
+                    }
+                }
+                if let Some(agent) = &spans[k].agent {
+                    let side = if agent.prefix { &mut prefixes } else { &mut suffixes };
+                    if !side.contains(&agent.code.as_str()) {
+                        side.push(&agent.code);
+                    }
+                }
             }
+            if actors.is_empty() {
+                actors.push("---");
+            }
+            // PETRARCH adds an agent's code only when the actor's code does not hold it already (USAGOV
+            // with "officials" [~GOV] stays USAGOV).
+            let codes = actors
+                .iter()
+                .map(|a| {
+                    let mut code = a.to_string();
+                    for s in &suffixes {
+                        if !code.contains(s) {
+                            code.push_str(s);
+                        }
+                    }
+                    for p in prefixes.iter().rev() {
+                        if !code.contains(p) {
+                            code.insert_str(0, p);
+                        }
+                    }
+                    code
+                })
+                .collect();
+            mentions.push(Mention { start: g.start, end: g.end, head: g.root, codes });
         }
         mentions.sort_by_key(|m| m.start);
         mentions
     }
 }
 
-/// Whether an agent belongs to an actor: adjacent (across a possessive) or linked in the dependency parse.
-fn joined(words: &[String], heads: &[Option<usize>], actor: (usize, usize), agent: (usize, usize)) -> bool {
-    let between = |a: usize, b: usize| &words[a..b];
-    let adjacent =
-        (actor.1 <= agent.0 && between(actor.1, agent.0).iter().all(|w| w == "'S" || w == "'")) || agent.1 == actor.0;
-    let head_in = |span: (usize, usize), target: (usize, usize)| {
-        (span.0..span.1).any(|i| heads.get(i).copied().flatten().is_some_and(|h| h >= target.0 && h < target.1))
-    };
-    // "police of Arnor": the actor hangs on the agent, with only a preposition between them.
-    let close = actor.0 >= agent.1 && actor.0 - agent.1 <= 2;
-    adjacent || (close && head_in(actor, agent))
+/// An actor or agent phrase found in a sentence.
+struct PhraseSpan {
+    start: usize,
+    end: usize,
+    actors: Vec<String>,
+    agent: Option<AgentCode>,
+}
+
+/// The phrases of one noun phrase, by the word they hang on.
+struct Group {
+    root: usize,
+    start: usize,
+    end: usize,
+    members: Vec<usize>,
+    absorbed: bool,
 }
 
 fn regular_plural(singular: &str) -> String {
@@ -528,10 +629,10 @@ mod tests {
             "GOLLUM # x\n+SMEAGOL\n\t[HOB < 950601]\n\t[HOBREB > 990816]\n\t[HOBGOV]\nARGENTIN [ARG]\nARNOR_ [ARN]\n";
         d.add_actors(text, "t").unwrap();
         let date = NaiveDate::from_ymd_opt(1994, 1, 1);
-        let found = d.mentions(&words("Smeagol met Argentine arnorian Arnor"), &[], date);
+        let found = d.mentions(&words("Smeagol met Argentine arnorian Arnor"), &[], &[], date);
         let codes: Vec<_> = found.iter().map(|m| m.codes.join("/")).collect();
         assert_eq!(codes, ["HOB", "ARG", "ARN"]);
-        let later = d.mentions(&words("Gollum"), &[], NaiveDate::from_ymd_opt(1996, 1, 1));
+        let later = d.mentions(&words("Gollum"), &[], &[], NaiveDate::from_ymd_opt(1996, 1, 1));
         assert_eq!(later[0].codes, ["HOBGOV"]);
     }
 
@@ -540,7 +641,7 @@ mod tests {
         let mut d = PetrarchActors::new(Dialect::Tabari);
         d.add_actors("ARNOR [ARN]\n", "t").unwrap();
         d.add_agents("!PERSON! = MAN, MEN\nPOLICE {} [~COP]\nMSF [NGO~]\nCONGRESS!PERSON! [~LEG]\n", "t").unwrap();
-        let m = d.mentions(&words("MSF Arnor police met congressmen"), &[], None);
+        let m = d.mentions(&words("MSF Arnor police met congressmen"), &[], &[], None);
         assert_eq!(m[0].codes, ["NGOARNCOP"]);
         assert_eq!(m[1].codes, ["---LEG"]);
     }

@@ -105,6 +105,8 @@ pub struct ParsedSentence {
 pub struct ActorMention {
     pub start: usize,
     pub end: usize,
+    /// The word its noun phrase hangs on in the dependency parse.
+    pub head: usize,
     pub codes: Vec<String>,
 }
 
@@ -633,12 +635,25 @@ fn children<'a>(s: &'a ParsedSentence, v: usize) -> impl Iterator<Item = usize> 
     (0..s.words.len()).filter(move |&i| s.heads[i] == Some(v))
 }
 
-/// The actors inside the subtree of word `w` (the word's own actor first).
+/// The actor a dependent `w` of a verb stands for: the noun phrase rooted at `w`, else the nearest one below it
+/// (breadth first, leftmost first: "an attack by Osgiliath soldiers in south Ithilen" is OSGMIL), as PETRARCH
+/// takes a phrase's own actor before those of its modifiers.
 fn actors_under(s: &ParsedSentence, actors: &[ActorMention], w: usize) -> Vec<usize> {
-    let mut found: Vec<usize> =
-        (0..actors.len()).filter(|&k| (actors[k].start..actors[k].end).any(|i| dominates(s, w, i))).collect();
-    found.sort_by_key(|&k| !(actors[k].start <= w && w < actors[k].end));
-    found
+    let mut frontier = vec![w];
+    for _ in 0..s.words.len() {
+        if frontier.is_empty() {
+            break;
+        }
+        for &i in &frontier {
+            if let Some(k) = actors.iter().position(|a| a.head == i || (a.start <= i && i < a.end)) {
+                return vec![k];
+            }
+        }
+        let mut next: Vec<usize> = frontier.iter().flat_map(|&i| children(s, i)).collect();
+        next.sort();
+        frontier = next;
+    }
+    Vec::new()
 }
 
 fn base(rel: &str) -> &str {
@@ -745,14 +760,13 @@ fn emit(s: &ParsedSentence, actors: &[ActorMention], v: usize, code: &EventCode,
 /// An actor with the actors coordinated with it ("Arnor and Gondor").
 fn coordinated(s: &ParsedSentence, actors: &[ActorMention], k: usize) -> Vec<usize> {
     let mut out = vec![k];
-    let a = &actors[k];
-    let head = (a.start..a.end).find(|&i| s.heads[i].is_none_or(|h| h < a.start || h >= a.end)).unwrap_or(a.start);
+    let head = actors[k].head;
     for c in children(s, head).filter(|&c| s.deprels[c] == "conj") {
-        out.extend(actors_under(s, actors, c).into_iter().take(1));
+        out.extend(actors_under(s, actors, c));
     }
     if s.deprels[head] == "conj" {
         if let Some(h) = s.heads[head] {
-            out.extend(actors.iter().position(|b| b.start <= h && h < b.end));
+            out.extend(actors.iter().position(|b| b.head == h || (b.start <= h && h < b.end)));
         }
     }
     out.sort();
@@ -780,7 +794,7 @@ mod tests {
     }
 
     fn actor(start: usize, code: &str) -> ActorMention {
-        ActorMention { start, end: start + 1, codes: vec![code.into()] }
+        ActorMention { start, end: start + 1, head: start, codes: vec![code.into()] }
     }
 
     #[test]

@@ -135,9 +135,9 @@ pub fn code_document(doc: &Document, dict: &PetrarchActors, verbs: &VerbDictiona
     }
     for s in &sentences {
         let mentions: Vec<ActorMention> = dict
-            .mentions(&s.words, &s.heads, doc.date)
+            .mentions(&s.words, &s.heads, &s.deprels, doc.date)
             .into_iter()
-            .map(|m| ActorMention { start: m.start, end: m.end, codes: m.codes })
+            .map(|m| ActorMention { start: m.start, end: m.end, head: m.head, codes: m.codes })
             .collect();
         events.extend(verbs.code(s, &mentions));
     }
