@@ -228,8 +228,12 @@ fn content_lines(text: &str) -> Vec<(usize, String)> {
             }
             continue;
         }
-        if trimmed.starts_with('<') && trimmed.ends_with('>') && !trimmed.starts_with("</") {
-            in_block = Some(trimmed[1..trimmed.len() - 1].to_string());
+        if let Some(tag) = block_tag(trimmed).filter(|_| !trimmed.starts_with("</")) {
+            in_block = Some(tag.to_string());
+            continue;
+        }
+        // Other markup on a line of its own, like the suite's `<! -- NEW ACTORS -->`, is a comment.
+        if trimmed.starts_with("<!") && trimmed.ends_with('>') {
             continue;
         }
         let cut = comment_start(&line);
@@ -592,6 +596,13 @@ fn expand_macros(phrase: &str, macros: &[(String, Vec<String>)]) -> Result<Vec<S
         out.extend(expand_macros(&format!("{}{v}{}", &phrase[..open], &phrase[close + 1..]), macros)?);
     }
     Ok(out)
+}
+
+/// The name of a `<NOUN>` or `</NOUN>` block tag on a line of its own; other markup is not a block.
+pub fn block_tag(line: &str) -> Option<&str> {
+    let inner = line.strip_prefix('<')?.strip_suffix('>')?;
+    let name = inner.strip_prefix('/').unwrap_or(inner).trim();
+    (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')).then_some(name)
 }
 
 /// TABARI ends its dictionaries with a `~~FINISH` line; what follows is not read.

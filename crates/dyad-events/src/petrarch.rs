@@ -153,11 +153,14 @@ fn content_lines(text: &str) -> Vec<(usize, String)> {
             }
             continue;
         }
-        if line.starts_with('<') && line.ends_with('>') {
-            let tag = line.trim_matches(['<', '>', '/']).to_uppercase();
+        if let Some(tag) = dyad_actors::petrarch::block_tag(&line) {
+            let tag = tag.to_uppercase();
             if tag != "SYNSETS" && !line.starts_with("</") {
                 skipping = Some(tag);
             }
+            continue;
+        }
+        if line.starts_with("<!") && line.ends_with('>') {
             continue;
         }
         if !line.is_empty() {
@@ -675,7 +678,8 @@ fn default_roles(s: &ParsedSentence, actors: &[ActorMention], v: usize) -> (Vec<
             "obj" | "iobj" => object.extend(under),
             "obl:agent" => agent.extend(under),
             r if base(r) == "obl" && passive && by => agent.extend(under),
-            r if matches!(base(r), "obl" | "nmod" | "xcomp" | "ccomp" | "advcl") => obliques.extend(under),
+            // Not clausal complements: a clause has its own events ("Bree said Arnor would ...").
+            r if matches!(base(r), "obl" | "nmod") => obliques.extend(under),
             _ => {}
         }
     }

@@ -32,6 +32,9 @@ pub struct Args {
     /// Print every record not coded exactly, with expected and found events, on stderr.
     #[arg(long)]
     pub show_errors: bool,
+    /// With --show-errors, also print each sentence's parse and actor mentions.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 /// A validation record.
@@ -100,6 +103,9 @@ pub fn run(args: Args, tabari: bool) -> anyhow::Result<u8> {
                 s.iter().map(|t| format!("{}/{}/{}", t.source, t.target, t.code)).collect::<Vec<_>>().join(" ")
             };
             eprintln!("{}: expected [{}] found [{}]\n  {}", r.id, show(&r.expected), show(&found), r.text);
+            if args.explain {
+                explain(&doc, &dict);
+            }
         }
     }
     for (category, (ok, n)) in &by_category {
@@ -142,6 +148,22 @@ pub fn code_document(doc: &Document, dict: &PetrarchActors, verbs: &VerbDictiona
         events.extend(verbs.code(s, &mentions));
     }
     events
+}
+
+/// Each sentence's words with their heads and relations, and the actor mentions found in it.
+fn explain(doc: &Document, dict: &PetrarchActors) {
+    for i in 0..doc.sentences.len() {
+        let s = parsed_sentence(doc, i);
+        let words: Vec<String> = (0..s.words.len())
+            .map(|k| {
+                format!("{k}:{}<{}:{}", s.words[k], s.heads[k].map_or("-".into(), |h| h.to_string()), s.deprels[k])
+            })
+            .collect();
+        eprintln!("    {}", words.join(" "));
+        for m in dict.mentions(&s.words, &s.heads, &s.deprels, doc.date) {
+            eprintln!("    mention {}..{} head {} {:?}", m.start, m.end, m.head, m.codes);
+        }
+    }
 }
 
 fn parsed_sentence(doc: &Document, i: usize) -> ParsedSentence {
