@@ -722,7 +722,9 @@ fn emit(s: &ParsedSentence, actors: &[ActorMention], v: usize, code: &EventCode,
         targets = slots.targets;
     }
     if targets.is_empty() {
-        // The first actor after the verb in its subtree.
+        // The first actor after the verb in its subtree. (Limiting it to the verb's own clause, or pairing
+        // coordinated sources with each other, or PETRARCH's `---` target for an event without one, each
+        // lowered both suites' F1 over dyad's parses.)
         let (_, hi) = subtree_span(s, v);
         targets.extend((0..actors.len()).find(|&k| actors[k].start > v && actors[k].start <= hi));
     }
@@ -731,10 +733,8 @@ fn emit(s: &ParsedSentence, actors: &[ActorMention], v: usize, code: &EventCode,
         // A compound actor acts on itself: every member towards every other.
         let members: Vec<usize> = slots.compound.iter().flat_map(|&k| coordinated(s, actors, k)).collect();
         for &a in &members {
-            for &b in &members {
-                if a != b {
-                    pairs.push((a, b));
-                }
+            for &b in members.iter().filter(|&&b| b != a) {
+                pairs.push((a, b));
             }
         }
     } else {
@@ -761,17 +761,26 @@ fn emit(s: &ParsedSentence, actors: &[ActorMention], v: usize, code: &EventCode,
     }
 }
 
-/// An actor with the actors coordinated with it ("Arnor and Gondor").
+/// An actor with the actors coordinated with it ("Mordor, Rohan, Fornost and Bree"): the whole chain of
+/// `conj` relations its head belongs to.
 fn coordinated(s: &ParsedSentence, actors: &[ActorMention], k: usize) -> Vec<usize> {
-    let mut out = vec![k];
-    let head = actors[k].head;
-    for c in children(s, head).filter(|&c| s.deprels[c] == "conj") {
-        out.extend(actors_under(s, actors, c));
-    }
-    if s.deprels[head] == "conj" {
-        if let Some(h) = s.heads[head] {
-            out.extend(actors.iter().position(|b| b.head == h || (b.start <= h && h < b.end)));
+    let mut top = actors[k].head;
+    for _ in 0..s.words.len() {
+        match s.heads[top] {
+            Some(h) if s.deprels[top] == "conj" => top = h,
+            _ => break,
         }
+    }
+    let mut chain = vec![top];
+    let mut i = 0;
+    while i < chain.len() {
+        let t = chain[i];
+        chain.extend(children(s, t).filter(|&c| s.deprels[c] == "conj"));
+        i += 1;
+    }
+    let mut out = vec![k];
+    for &w in &chain {
+        out.extend(actors.iter().position(|b| b.head == w || (b.start <= w && w < b.end)));
     }
     out.sort();
     out.dedup();
