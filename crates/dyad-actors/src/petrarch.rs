@@ -177,6 +177,8 @@ pub struct PetrarchActors {
     pub agents: PhraseTable<AgentCode>,
     pub discards: PhraseTable<bool>,
     pub dialect: Dialect,
+    /// Malformed lines that were skipped, each naming its file and line.
+    pub warnings: Vec<String>,
 }
 
 /// An actor mention over words `start..end` of a sentence, with its combined codes (actor then agents).
@@ -314,6 +316,14 @@ impl PetrarchActors {
 
     pub fn add_actors(&mut self, text: &str, file: &str) -> Result<(), PetrarchError> {
         let err = |line: usize, why: String| PetrarchError::Malformed { file: file.to_string(), line, why };
+        let mut warnings = Vec::new();
+        // A malformed line is skipped with a warning that names it; the rest of the file is read.
+        macro_rules! skip {
+            ($n:expr, $why:expr) => {{
+                warnings.push(err($n, $why).to_string());
+                continue;
+            }};
+        }
         // The entry being read: its phrases and codes, added when the next entry begins.
         let mut phrases: Vec<Phrase> = Vec::new();
         let mut codes: Vec<DatedCode> = Vec::new();
@@ -326,24 +336,31 @@ impl PetrarchActors {
         };
         for (n, line) in content_lines(text) {
             let line = line.trim();
-            let (phrase, blocks) = split_brackets(line).map_err(|why| err(n, why))?;
+            let (phrase, blocks) = match split_brackets(line) {
+                Ok(x) => x,
+                Err(why) => skip!(n, why),
+            };
             let phrase = phrase.trim();
             if let Some(synonym) = phrase.strip_prefix('+') {
                 if phrases.is_empty() {
-                    return Err(err(n, format!("synonym {synonym:?} before any actor")));
+                    skip!(n, format!("synonym {synonym:?} before any actor"));
                 }
                 phrases.push(Phrase::parse(synonym, dialect));
             } else if !phrase.is_empty() {
                 flush(&mut phrases, &mut codes);
                 phrases.push(Phrase::parse(phrase, dialect));
             } else if phrases.is_empty() {
-                return Err(err(n, "code block before any actor".into()));
+                skip!(n, "code block before any actor".into());
             }
             for b in blocks {
-                codes.extend(parse_code_block(b).map_err(|why| err(n, why))?);
+                match parse_code_block(b) {
+                    Ok(c) => codes.extend(c),
+                    Err(why) => skip!(n, why),
+                }
             }
         }
         flush(&mut phrases, &mut codes);
+        self.warnings.extend(warnings);
         Ok(())
     }
 
@@ -355,40 +372,54 @@ impl PetrarchActors {
 
     pub fn add_agents(&mut self, text: &str, file: &str) -> Result<(), PetrarchError> {
         let err = |line: usize, why: String| PetrarchError::Malformed { file: file.to_string(), line, why };
+        let mut warnings = Vec::new();
+        macro_rules! skip {
+            ($n:expr, $why:expr) => {{
+                warnings.push(err($n, $why).to_string());
+                continue;
+            }};
+        }
         let mut macros: Vec<(String, Vec<String>)> = Vec::new();
         for (n, line) in content_lines(text) {
             let line = line.trim();
             if line.starts_with('!') && line.contains('=') && !line.contains('[') {
-                let (name, values) = line.split_once('=').ok_or_else(|| err(n, "macro without '='".into()))?;
+                let Some((name, values)) = line.split_once('=') else { skip!(n, "macro without '='".into()) };
                 let values = values.split(',').map(|v| v.trim().to_uppercase()).filter(|v| !v.is_empty());
                 macros.push((name.trim().to_uppercase(), values.collect()));
                 continue;
             }
-            let (head, blocks) = split_brackets(line).map_err(|why| err(n, why))?;
-            let [block] = blocks[..] else {
-                return Err(err(n, format!("agent {head:?} needs exactly one [code]")));
+            let (head, blocks) = match split_brackets(line) {
+                Ok(x) => x,
+                Err(why) => skip!(n, why),
             };
+            let [block] = blocks[..] else { skip!(n, format!("agent {head:?} needs exactly one [code]")) };
             let block = block.trim();
             let code = match (block.strip_prefix('~'), block.strip_suffix('~')) {
                 (Some(c), _) => AgentCode { code: c.trim().to_uppercase(), prefix: false },
                 (None, Some(c)) => AgentCode { code: c.trim().to_uppercase(), prefix: true },
-                _ => return Err(err(n, format!("agent code [{block}] needs '~' before or after it"))),
+                _ => skip!(n, format!("agent code [{block}] needs '~' before or after it")),
             };
             let (singular, plurals) = match head.split_once('{') {
                 Some((s, p)) => {
-                    let p = p.trim().strip_suffix('}').ok_or_else(|| err(n, "unclosed '{'".into()))?;
+                    let Some(p) = p.trim().strip_suffix('}') else { skip!(n, "unclosed '{'".into()) };
                     (s.trim(), p.split_whitespace().collect::<Vec<_>>())
                 }
                 None => (head.trim(), Vec::new()),
             };
             let mut forms = vec![singular.to_uppercase(), regular_plural(singular)];
             forms.extend(plurals.iter().map(|p| p.to_uppercase()));
+            let mut expanded = Vec::new();
             for form in forms {
-                for expanded in expand_macros(&form, &macros).map_err(|why| err(n, why))? {
-                    self.agents.insert(Phrase::parse(&expanded, self.dialect), code.clone());
+                match expand_macros(&form, &macros) {
+                    Ok(e) => expanded.extend(e),
+                    Err(why) => skip!(n, why),
                 }
             }
+            for e in expanded {
+                self.agents.insert(Phrase::parse(&e, self.dialect), code.clone());
+            }
         }
+        self.warnings.extend(warnings);
         Ok(())
     }
 
@@ -660,9 +691,16 @@ mod tests {
     #[test]
     fn malformed_entries_name_their_line() {
         let mut d = PetrarchActors::new(Dialect::Tabari);
-        let e = d.add_actors("ARNOR [ARN]\nGONDOR [950601-990815]\n", "x.txt").unwrap_err();
-        assert_eq!(e.to_string(), "x.txt:2: code block [950601-990815] has no code before its dates");
-        let e = d.add_agents("POLICE [COP]\n", "a.txt").unwrap_err();
-        assert!(e.to_string().starts_with("a.txt:1: agent code [COP] needs '~'"), "{e}");
+        d.add_actors("ARNOR [ARN]\nGONDOR [950601-990815]\nROHAN [ROH 9008223-911221]\nBREE [BRE]\n", "x.txt").unwrap();
+        d.add_agents("POLICE [COP]\nMINISTER [~GOV]\n", "a.txt").unwrap();
+        let warnings = &d.warnings;
+        assert_eq!(warnings.len(), 3, "{warnings:?}");
+        assert_eq!(warnings[0], "x.txt:2: code block [950601-990815] has no code before its dates");
+        assert_eq!(warnings[1], "x.txt:3: cannot read the dates in [ROH 9008223-911221]");
+        assert!(warnings[2].starts_with("a.txt:1: agent code [COP] needs '~'"), "{warnings:?}");
+        // The lines around a malformed one are read.
+        let m = d.mentions(&words("Bree minister met Arnor"), &[], &[], None);
+        let codes: Vec<_> = m.iter().map(|m| m.codes.join("/")).collect();
+        assert_eq!(codes, ["BREGOV", "ARN"]);
     }
 }

@@ -88,6 +88,8 @@ pub struct VerbDictionary {
     /// TABARI verbs written without `_` or `=` ("RESTOR [064]") are stems: any word they begin matches.
     stems: HashMap<String, Vec<Form>>,
     synsets: HashMap<String, Vec<String>>,
+    /// Malformed lines that were skipped, each naming its file and line.
+    pub warnings: Vec<String>,
 }
 
 /// A dependency-parsed sentence as the coder needs it: upper-case words and lemmas, sentence-relative heads.
@@ -100,6 +102,21 @@ pub struct ParsedSentence {
     pub is_verb: Vec<bool>,
 }
 
+impl ParsedSentence {
+    /// Sentence `i` of a tagged and parsed document.
+    pub fn from_doc(doc: &dyad_core::Document, i: usize) -> ParsedSentence {
+        let range = doc.sentences[i].tokens.clone();
+        let tokens = &doc.tokens[range.clone()];
+        ParsedSentence {
+            words: tokens.iter().map(|t| doc.slice(t.span).to_uppercase()).collect(),
+            lemmas: tokens.iter().map(|t| t.lemma.to_uppercase()).collect(),
+            heads: tokens.iter().map(|t| t.head.filter(|h| range.contains(h)).map(|h| h - range.start)).collect(),
+            deprels: tokens.iter().map(|t| t.deprel.to_string()).collect(),
+            is_verb: tokens.iter().map(|t| t.upos == dyad_core::Upos::Verb).collect(),
+        }
+    }
+}
+
 /// An actor over words `start..end` with its codes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActorMention {
@@ -108,6 +125,15 @@ pub struct ActorMention {
     /// The word its noun phrase hangs on in the dependency parse.
     pub head: usize,
     pub codes: Vec<String>,
+}
+
+/// An event found in a sentence: its verb, the indices of its source and target mentions, and its codes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coded {
+    pub verb: usize,
+    pub source: usize,
+    pub target: usize,
+    pub triple: Triple,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -234,6 +260,22 @@ impl VerbDictionary {
     /// Reads a PETRARCH or TABARI verb dictionary (the format is told by its `--- VERB ---` lines).
     pub fn add(&mut self, text: &str, file: &str) -> Result<(), PetrarchVerbsError> {
         let err = |line: usize, why: String| PetrarchVerbsError::Malformed { file: file.to_string(), line, why };
+        let mut warnings = Vec::new();
+        // A malformed line is skipped with a warning that names it; the rest of the file is read.
+        macro_rules! skip {
+            ($n:expr, $why:expr) => {{
+                warnings.push(err($n, $why).to_string());
+                continue;
+            }};
+        }
+        macro_rules! ok {
+            ($n:expr, $e:expr) => {
+                match $e {
+                    Ok(x) => x,
+                    Err(why) => skip!($n, why),
+                }
+            };
+        }
         let lines = content_lines(text);
         // Synsets first: patterns may use a set defined further down.
         let mut current_set: Option<String> = None;
@@ -260,34 +302,37 @@ impl VerbDictionary {
                 in_set = false;
                 // The closing "---" may sit after a comment ("--- TROUBLED [---] # NOUN ---"), already cut.
                 let head = head.trim();
-                let head = head.strip_suffix("---").unwrap_or(head);
-                let (verb, code) = split_code(head.trim()).map_err(|why| err(n, why))?;
-                let code = code.ok_or_else(|| err(n, format!("verb {verb:?} without [code]")))?;
+                // CAMEO.2.0 also writes "---  OVERRULE   [120]---  ---": every closing dash goes.
+                let head = head.trim_end_matches(|c: char| c == '-' || c.is_whitespace());
+                // Until a good heading, the patterns that follow belong to no verb and are skipped too.
+                block = None;
+                let (verb, code) = ok!(n, split_code(head.trim()));
+                let Some(code) = code else { skip!(n, format!("verb {verb:?} without [code]")) };
                 self.blocks.push(VerbBlock { verb: verb.trim().to_uppercase(), code, patterns: Vec::new() });
                 block = Some(self.blocks.len() - 1);
             } else if let Some(pattern) = line.strip_prefix('-') {
                 in_set = false;
-                let b = block.ok_or_else(|| err(n, "pattern before any verb".into()))?;
-                let (text, code) = split_code(pattern.trim()).map_err(|why| err(n, why))?;
-                let code = code.ok_or_else(|| err(n, "pattern without [code]".into()))?;
+                let Some(b) = block else { skip!(n, "pattern without a verb above it".into()) };
+                let (text, code) = ok!(n, split_code(pattern.trim()));
+                let Some(code) = code else { skip!(n, "pattern without [code]".into()) };
                 let code = code.or_else(|| self.blocks[b].code.clone());
-                let pattern = self.parse_pattern(text, code).map_err(|why| err(n, why))?;
+                let pattern = ok!(n, self.parse_pattern(text, code));
                 self.blocks[b].patterns.push(pattern);
             } else if in_set && line.starts_with('+') {
                 continue;
             } else if line.starts_with('{') && !petrarch {
                 // TABARI lists a verb's irregular forms on the line after it: `{ BROKE_ BROKEN_ }`.
                 in_set = false;
-                let b = block.ok_or_else(|| err(n, format!("irregular forms {line:?} before any verb")))?;
+                let Some(b) = block else { skip!(n, format!("irregular forms {line:?} before any verb")) };
                 let inner = line.trim_start_matches('{').trim_end_matches('}');
                 for form in inner.split_whitespace() {
                     let words = form.trim_end_matches('_').replace('_', " ");
-                    self.add_forms(&format!("{words}="), b, false).map_err(|why| err(n, why))?;
+                    ok!(n, self.add_forms(&format!("{words}="), b, false));
                 }
             } else {
                 in_set = false;
                 // A verb form line: PETRARCH lists forms under the heading; TABARI opens a block per line.
-                let (form, code) = split_code(line).map_err(|why| err(n, why))?;
+                let (form, code) = ok!(n, split_code(line));
                 let form = form.trim_start_matches('+');
                 let b = match (petrarch, block) {
                     // A PETRARCH form with its own code ("KLM_NOP_+RST [002]") is a verb of its own; the
@@ -296,22 +341,23 @@ impl VerbDictionary {
                         Some(code) => {
                             let verb = self.blocks[b].verb.clone();
                             self.blocks.push(VerbBlock { verb, code, patterns: Vec::new() });
-                            self.add_forms(form, self.blocks.len() - 1, false).map_err(|why| err(n, why))?;
+                            ok!(n, self.add_forms(form, self.blocks.len() - 1, false));
                             continue;
                         }
                         None => b,
                     },
-                    (true, None) => return Err(err(n, format!("verb form {form:?} before any --- VERB --- heading"))),
+                    (true, None) => skip!(n, format!("verb form {form:?} without a --- VERB --- heading above it")),
                     (false, _) => {
-                        let code = code.clone().ok_or_else(|| err(n, format!("verb {form:?} without [code]")))?;
+                        let Some(code) = code.clone() else { skip!(n, format!("verb {form:?} without [code]")) };
                         self.blocks.push(VerbBlock { verb: form.to_uppercase(), code, patterns: Vec::new() });
                         self.blocks.len() - 1
                     }
                 };
                 block = Some(b);
-                self.add_forms(form, b, !petrarch).map_err(|why| err(n, why))?;
+                ok!(n, self.add_forms(form, b, !petrarch));
             }
         }
+        self.warnings.extend(warnings);
         Ok(())
     }
 
@@ -442,9 +488,17 @@ impl VerbDictionary {
         self.blocks.iter().map(|b| b.patterns.len()).sum()
     }
 
-    /// The events of one sentence.
+    /// The events of one sentence as (source, target, code) triples, sorted and without repeats.
     pub fn code(&self, s: &ParsedSentence, actors: &[ActorMention]) -> Vec<Triple> {
-        let mut triples = Vec::new();
+        let mut triples: Vec<Triple> = self.code_events(s, actors).into_iter().map(|e| e.triple).collect();
+        triples.sort();
+        triples.dedup();
+        triples
+    }
+
+    /// The events of one sentence with the verb and the actor mentions they come from.
+    pub fn code_events(&self, s: &ParsedSentence, actors: &[ActorMention]) -> Vec<Coded> {
+        let mut events = Vec::new();
         for v in 0..s.words.len() {
             let in_actor = actors.iter().any(|a| a.start <= v && v < a.end);
             if in_actor || !s.is_verb[v] {
@@ -466,11 +520,9 @@ impl VerbDictionary {
                 None => (blocks.iter().find_map(|&b| self.blocks[b].code.clone()), Slots::default()),
             };
             let Some(code) = code else { continue };
-            emit(s, actors, v, &code, slots, &mut triples);
+            emit(s, actors, v, &code, slots, &mut events);
         }
-        triples.sort();
-        triples.dedup();
-        triples
+        events
     }
 
     /// The verb blocks that the word at `v` opens, checking the other words of multi-word verbs.
@@ -514,7 +566,14 @@ fn split_chunk(chunk: &str) -> Vec<String> {
         }
     }
     pieces.push(current);
+    // "*SCEPTICAL" (CAMEO.2.0) is the verb directly followed by a word.
     pieces
+        .into_iter()
+        .flat_map(|p| match p.strip_prefix('*').filter(|rest| !rest.is_empty()) {
+            Some(rest) => vec!["*".to_string(), rest.to_string()],
+            None => vec![p],
+        })
+        .collect()
 }
 
 fn word_matches(s: &ParsedSentence, i: usize, word: &str) -> bool {
@@ -713,7 +772,7 @@ fn default_roles(s: &ParsedSentence, actors: &[ActorMention], v: usize) -> (Vec<
     (sources, targets)
 }
 
-fn emit(s: &ParsedSentence, actors: &[ActorMention], v: usize, code: &EventCode, slots: Slots, out: &mut Vec<Triple>) {
+fn emit(s: &ParsedSentence, actors: &[ActorMention], v: usize, code: &EventCode, slots: Slots, out: &mut Vec<Coded>) {
     let (mut sources, mut targets) = default_roles(s, actors, v);
     if !slots.sources.is_empty() {
         sources = slots.sources;
@@ -752,9 +811,11 @@ fn emit(s: &ParsedSentence, actors: &[ActorMention], v: usize, code: &EventCode,
                 if sc == tc {
                     continue;
                 }
-                out.push(Triple { source: sc.clone(), target: tc.clone(), code: code.code.clone() });
+                let triple = Triple { source: sc.clone(), target: tc.clone(), code: code.code.clone() };
+                out.push(Coded { verb: v, source: a, target: b, triple });
                 if let Some(r) = &code.reverse {
-                    out.push(Triple { source: tc.clone(), target: sc.clone(), code: r.clone() });
+                    let triple = Triple { source: tc.clone(), target: sc.clone(), code: r.clone() };
+                    out.push(Coded { verb: v, source: b, target: a, triple });
                 }
             }
         }
@@ -837,9 +898,19 @@ mod tests {
     #[test]
     fn malformed_patterns_name_their_line() {
         let mut d = VerbDictionary::new();
-        let e = d.add("--- ACCORD [---] ---\nACCORD\n- IN TO [073]\n", "v.txt").unwrap_err();
-        assert_eq!(e.to_string(), "v.txt:3: pattern \"IN TO\" has no '*' for the verb");
-        let e = d.add("--- ACT [100] ---\n- * &NOPE [102]\n", "v.txt").unwrap_err();
-        assert_eq!(e.to_string(), "v.txt:2: synset &NOPE is not defined");
+        d.add("--- ACCORD [---] ---\nACCORD\n- IN TO [073]\n- * WITH + [081]\n", "v.txt").unwrap();
+        d.add("--- ACT [100] ---\n- * &NOPE [102]\n--- BAD [12 ---\n- * X [1]\n", "w.txt").unwrap();
+        let warnings: Vec<&str> = d.warnings.iter().map(String::as_str).collect();
+        assert_eq!(
+            warnings,
+            [
+                "v.txt:3: pattern \"IN TO\" has no '*' for the verb",
+                "w.txt:2: synset &NOPE is not defined",
+                "w.txt:3: '[' without ']' at the end of \"BAD [12\"",
+                "w.txt:4: pattern without a verb above it",
+            ]
+        );
+        // The good pattern after the malformed one was read.
+        assert_eq!(d.blocks[0].patterns.len(), 1);
     }
 }

@@ -7,28 +7,75 @@ use std::path::PathBuf;
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
 use dyad_actors::petrarch::{Dialect, PetrarchActors};
-use dyad_core::{Document, Pipeline, Upos};
-use dyad_events::petrarch::{ActorMention, ParsedSentence, Triple, VerbDictionary};
+use dyad_core::{Document, Pipeline};
+use dyad_events::loaded::LoadedCoder;
+use dyad_events::petrarch::{ParsedSentence, Triple, VerbDictionary};
 use serde_json::json;
 
 use crate::EXIT_OK;
+
+/// PETRARCH or TABARI dictionaries to load (each option repeatable).
+#[derive(clap::Args, Clone, Default)]
+pub struct DictionaryArgs {
+    /// Actor dictionaries (PETRARCH or TABARI format).
+    #[arg(long)]
+    pub actors: Vec<PathBuf>,
+    /// Agent dictionaries.
+    #[arg(long)]
+    pub agents: Vec<PathBuf>,
+    /// Discard dictionaries: a story with one of their phrases is not coded.
+    #[arg(long)]
+    pub discards: Vec<PathBuf>,
+    /// Verb dictionaries with their patterns (PETRARCH's `--- VERB ---` blocks or TABARI's lines).
+    #[arg(long)]
+    pub verbs: Vec<PathBuf>,
+}
+
+impl DictionaryArgs {
+    pub fn is_empty(&self) -> bool {
+        self.actors.is_empty() && self.agents.is_empty() && self.discards.is_empty() && self.verbs.is_empty()
+    }
+
+    /// Reads every file; a malformed entry stops with its file and line.
+    pub fn load(&self, dialect: Dialect) -> anyhow::Result<LoadedCoder> {
+        if self.verbs.is_empty() || self.actors.is_empty() {
+            bail!("loaded dictionaries need at least one --verbs and one --actors file");
+        }
+        let mut actors = PetrarchActors::new(dialect);
+        for f in &self.actors {
+            actors.load_actors(f)?;
+        }
+        for f in &self.agents {
+            actors.load_agents(f)?;
+        }
+        for f in &self.discards {
+            actors.load_discards(f)?;
+        }
+        let mut verbs = VerbDictionary::new();
+        for f in &self.verbs {
+            verbs.load(f)?;
+        }
+        // Malformed entries were skipped: each is named, and the count closes the list.
+        let warnings: Vec<&String> = actors.warnings.iter().chain(&verbs.warnings).collect();
+        for w in &warnings {
+            eprintln!("dyad: warning: skipped {w}");
+        }
+        if !warnings.is_empty() {
+            eprintln!("dyad: {} malformed dictionary lines skipped", warnings.len());
+        }
+        Ok(LoadedCoder::new(actors, verbs))
+    }
+}
 
 #[derive(clap::Args)]
 pub struct Args {
     /// The records: PETR.UnitTest.records.xml (or its JSONL form) for `petrarch`, Validate.text for `tabari`.
     pub records: PathBuf,
-    /// Verb dictionaries (repeatable).
-    #[arg(long, required = true)]
-    pub verbs: Vec<PathBuf>,
-    /// Actor dictionaries (repeatable).
-    #[arg(long, required = true)]
-    pub actors: Vec<PathBuf>,
-    /// Agent dictionaries (repeatable).
+    #[command(flatten)]
+    pub dictionaries: DictionaryArgs,
+    /// Exit with status 1 when the triple F1 (in percent) is below this.
     #[arg(long)]
-    pub agents: Vec<PathBuf>,
-    /// Discard dictionaries (repeatable).
-    #[arg(long)]
-    pub discards: Vec<PathBuf>,
+    pub min_f1: Option<f64>,
     /// Print every record not coded exactly, with expected and found events, on stderr.
     #[arg(long)]
     pub show_errors: bool,
@@ -59,27 +106,14 @@ pub fn run(args: Args, tabari: bool) -> anyhow::Result<u8> {
     if records.is_empty() {
         bail!("no records in {path}");
     }
-    let mut dict = PetrarchActors::new(if tabari { Dialect::Tabari } else { Dialect::Petrarch });
-    for f in &args.actors {
-        dict.load_actors(f)?;
-    }
-    for f in &args.agents {
-        dict.load_agents(f)?;
-    }
-    for f in &args.discards {
-        dict.load_discards(f)?;
-    }
-    let mut verbs = VerbDictionary::new();
-    for f in &args.verbs {
-        verbs.load(f)?;
-    }
+    let coder = args.dictionaries.load(if tabari { Dialect::Tabari } else { Dialect::Petrarch })?;
     eprintln!(
         "{} records; {} actor phrases, {} agent phrases, {} verbs with {} patterns",
         records.len(),
-        dict.actors.len(),
-        dict.agents.len(),
-        verbs.blocks.len(),
-        verbs.patterns()
+        coder.actors.actors.len(),
+        coder.actors.agents.len(),
+        coder.verbs.blocks.len(),
+        coder.verbs.patterns()
     );
     let pipeline = parser_pipeline()?;
     let (mut tp, mut found_n, mut expected_n, mut exact) = (0, 0, 0, 0);
@@ -88,7 +122,8 @@ pub fn run(args: Args, tabari: bool) -> anyhow::Result<u8> {
         let mut doc = Document::new(r.id.clone(), r.text.clone());
         doc.date = r.date;
         pipeline.run(&mut doc);
-        let found = code_document(&doc, &dict, &verbs);
+        let found: BTreeSet<Triple> =
+            coder.code_document(&doc).into_iter().flat_map(|se| se.events).map(|e| e.triple).collect();
         let hits = found.intersection(&r.expected).count();
         tp += hits;
         found_n += found.len();
@@ -104,7 +139,7 @@ pub fn run(args: Args, tabari: bool) -> anyhow::Result<u8> {
             };
             eprintln!("{}: expected [{}] found [{}]\n  {}", r.id, show(&r.expected), show(&found), r.text);
             if args.explain {
-                explain(&doc, &dict);
+                explain(&doc, &coder.actors);
             }
         }
     }
@@ -120,6 +155,12 @@ pub fn run(args: Args, tabari: bool) -> anyhow::Result<u8> {
         "{}",
         json!({"records": records.len(), "exact": exact, "precision": round2(p), "recall": round2(r), "f1": round2(f1)})
     );
+    if let Some(bar) = args.min_f1 {
+        if f1 < bar {
+            eprintln!("dyad: triple F1 {f1:.2} is below the bar {bar:.2}");
+            return Ok(crate::EXIT_ERROR);
+        }
+    }
     Ok(EXIT_OK)
 }
 
@@ -132,28 +173,10 @@ fn parser_pipeline() -> anyhow::Result<Pipeline> {
     Ok(pipeline)
 }
 
-/// Every event of a document coded with the suite's dictionaries; none when a discard phrase occurs.
-pub fn code_document(doc: &Document, dict: &PetrarchActors, verbs: &VerbDictionary) -> BTreeSet<Triple> {
-    let mut events = BTreeSet::new();
-    let sentences: Vec<ParsedSentence> = (0..doc.sentences.len()).map(|i| parsed_sentence(doc, i)).collect();
-    if sentences.iter().any(|s| dict.discarded(&s.words)) {
-        return events;
-    }
-    for s in &sentences {
-        let mentions: Vec<ActorMention> = dict
-            .mentions(&s.words, &s.heads, &s.deprels, doc.date)
-            .into_iter()
-            .map(|m| ActorMention { start: m.start, end: m.end, head: m.head, codes: m.codes })
-            .collect();
-        events.extend(verbs.code(s, &mentions));
-    }
-    events
-}
-
 /// Each sentence's words with their heads and relations, and the actor mentions found in it.
 fn explain(doc: &Document, dict: &PetrarchActors) {
     for i in 0..doc.sentences.len() {
-        let s = parsed_sentence(doc, i);
+        let s = ParsedSentence::from_doc(doc, i);
         let words: Vec<String> = (0..s.words.len())
             .map(|k| {
                 format!("{k}:{}<{}:{}", s.words[k], s.heads[k].map_or("-".into(), |h| h.to_string()), s.deprels[k])
@@ -163,18 +186,6 @@ fn explain(doc: &Document, dict: &PetrarchActors) {
         for m in dict.mentions(&s.words, &s.heads, &s.deprels, doc.date) {
             eprintln!("    mention {}..{} head {} {:?}", m.start, m.end, m.head, m.codes);
         }
-    }
-}
-
-fn parsed_sentence(doc: &Document, i: usize) -> ParsedSentence {
-    let range = doc.sentences[i].tokens.clone();
-    let tokens = &doc.tokens[range.clone()];
-    ParsedSentence {
-        words: tokens.iter().map(|t| doc.slice(t.span).to_uppercase()).collect(),
-        lemmas: tokens.iter().map(|t| t.lemma.to_uppercase()).collect(),
-        heads: tokens.iter().map(|t| t.head.filter(|h| range.contains(h)).map(|h| h - range.start)).collect(),
-        deprels: tokens.iter().map(|t| t.deprel.to_string()).collect(),
-        is_verb: tokens.iter().map(|t| t.upos == Upos::Verb).collect(),
     }
 }
 
