@@ -425,7 +425,13 @@ impl PetrarchActors {
 
     /// Reads a discard dictionary.
     pub fn load_discards(&mut self, path: &Path) -> Result<(), PetrarchError> {
-        for (_, line) in content_lines(&read(path)?) {
+        self.add_discards(&read(path)?);
+        Ok(())
+    }
+
+    /// Reads discard phrases: `+PHRASE` drops the whole story, `PHRASE` the sentence it is in.
+    pub fn add_discards(&mut self, text: &str) {
+        for (_, line) in content_lines(text) {
             let line = line.trim();
             let (phrase, story) = match line.strip_prefix('+') {
                 Some(p) => (p, true),
@@ -433,12 +439,12 @@ impl PetrarchActors {
             };
             self.discards.insert(Phrase::parse(phrase, self.dialect), story);
         }
-        Ok(())
     }
 
-    /// Whether a discard phrase occurs in the (upper-case) words.
-    pub fn discarded(&self, words: &[String]) -> bool {
-        !self.discards.find_all(words).is_empty()
+    /// Whether a discard phrase occurs in the (upper-case) words: `Some(true)` when it drops the story,
+    /// `Some(false)` when it drops the sentence.
+    pub fn discarded(&self, words: &[String]) -> Option<bool> {
+        self.discards.find_all(words).into_iter().map(|(_, _, story)| *story).max()
     }
 
     /// Actor mentions in a sentence, one per noun phrase as PETRARCH reads them: the actor and agent phrases

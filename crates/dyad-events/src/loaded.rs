@@ -29,16 +29,17 @@ impl LoadedCoder {
         LoadedCoder { actors, verbs }
     }
 
-    /// The events of every sentence of a parsed document; none when a discard phrase occurs in it (PETRARCH
-    /// drops the whole story).
+    /// The events of every sentence of a parsed document, but those of a sentence with a discard phrase, and
+    /// none at all when a story discard phrase (`+PHRASE`) occurs.
     pub fn code_document(&self, doc: &Document) -> Vec<SentenceEvents> {
         let sentences: Vec<ParsedSentence> =
             (0..doc.sentences.len()).map(|i| ParsedSentence::from_doc(doc, i)).collect();
-        if sentences.iter().any(|s| self.actors.discarded(&s.words)) {
+        let discards: Vec<Option<bool>> = sentences.iter().map(|s| self.actors.discarded(&s.words)).collect();
+        if discards.contains(&Some(true)) {
             return Vec::new();
         }
         let mut out = Vec::new();
-        for (i, s) in sentences.iter().enumerate() {
+        for (i, s) in sentences.iter().enumerate().filter(|(i, _)| discards[*i].is_none()) {
             let mentions: Vec<ActorMention> = self
                 .actors
                 .mentions(&s.words, &s.heads, &s.deprels, doc.date)
@@ -102,5 +103,91 @@ impl Stage for LoadedCoder {
                 doc.events.push(event);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dyad_actors::petrarch::Dialect;
+    use dyad_core::{Sentence, Span, Token, Upos};
+
+    /// "Arnor police arrested protesters in Gondor", parsed by hand.
+    fn parsed(text: &str, rows: &[(&str, Upos, Option<usize>, &str)]) -> Document {
+        let mut tokens = Vec::new();
+        let mut at = 0;
+        for &(lemma, upos, head, rel) in rows {
+            let start = at + text[at..].find(|c: char| !c.is_whitespace()).unwrap();
+            let end = start + text[start..].find(char::is_whitespace).unwrap_or(text.len() - start);
+            at = end;
+            tokens.push(Token {
+                span: Span::new(start, end),
+                upos,
+                xpos: "",
+                lemma: lemma.into(),
+                head,
+                deprel: dyad_core::intern(rel),
+            });
+        }
+        let mut doc = Document::new("t", text.to_string());
+        doc.sentences.push(Sentence { span: Span::new(0, text.len()), tokens: 0..tokens.len() });
+        doc.tokens = tokens;
+        doc
+    }
+
+    fn coder(discards: &str) -> LoadedCoder {
+        let mut actors = PetrarchActors::new(Dialect::Petrarch);
+        actors.add_actors("ARNOR [ARN]\nGONDOR [GON]\n", "a").unwrap();
+        actors.add_agents("POLICE [~COP]\nPROTESTER [~OPP]\n", "g").unwrap();
+        actors.add_discards(discards);
+        let mut verbs = VerbDictionary::new();
+        verbs.add("--- ARREST [173] ---\nARREST\n", "v").unwrap();
+        LoadedCoder::new(actors, verbs)
+    }
+
+    fn arrest() -> Document {
+        parsed(
+            "Arnor police arrested protesters in Gondor",
+            &[
+                ("Arnor", Upos::Propn, Some(1), "compound"),
+                ("police", Upos::Noun, Some(2), "nsubj"),
+                ("arrest", Upos::Verb, None, "root"),
+                ("protester", Upos::Noun, Some(2), "obj"),
+                ("in", Upos::Adp, Some(5), "case"),
+                ("Gondor", Upos::Propn, Some(2), "obl"),
+            ],
+        )
+    }
+
+    #[test]
+    fn loaded_dictionaries_add_cameo_events_with_spans() {
+        let mut doc = arrest();
+        coder("").annotate(&mut doc);
+        let e: Vec<_> = doc
+            .events
+            .iter()
+            .map(|e| {
+                let s = e.source.as_ref().unwrap();
+                let t = e.target.as_ref().unwrap();
+                (s.code.as_str(), doc.slice(s.span), t.code.as_str(), doc.slice(t.span), e.code.as_str())
+            })
+            .collect();
+        assert_eq!(e, [("ARNCOP", "Arnor police", "---OPP", "protesters", "173")]);
+        assert_eq!(doc.slice(doc.events[0].trigger), "arrested");
+        // Beside dyad's coder: an event it already found is not added twice.
+        coder("").annotate(&mut doc);
+        assert_eq!(doc.events.len(), 1);
+    }
+
+    #[test]
+    fn a_discard_phrase_drops_the_story() {
+        for discards in ["+GONDOR\n", "GONDOR\n"] {
+            let mut doc = arrest();
+            coder(discards).annotate(&mut doc);
+            assert!(doc.events.is_empty(), "{discards}");
+        }
+        let mut doc = arrest();
+        coder("ERIADOR\n").annotate(&mut doc);
+        assert_eq!(doc.events.len(), 1);
     }
 }
