@@ -207,7 +207,7 @@ fn triple(source: &str, target: &str, code: &str) -> Triple {
 }
 
 fn category_of(id: &str) -> String {
-    id.rsplit_once('-').map_or(id, |(c, _)| c).to_string()
+    id.split_once('-').map_or(id, |(c, _)| c).to_string()
 }
 
 fn read_jsonl(raw: &str) -> anyhow::Result<Vec<Record>> {
@@ -286,9 +286,15 @@ fn read_tabari(raw: &str) -> Vec<Record> {
     let mut records = Vec::new();
     let mut lines = raw.lines().peekable();
     while let Some(line) = lines.next() {
+        // `950101  DEMO-01`; also `20150607 YYYY-01` (with the YYYY option), `950101 950101 AGENTS-11`
+        // and `950104  FBIS-001-001  CEP2002...` (a document id after the record's). A record whose date
+        // does not read (`9501201`) is coded undated.
         let mut head = line.split_whitespace();
-        let (Some(date), Some(id), None) = (head.next(), head.next(), head.next()) else { continue };
-        let Some(date) = parse_date(date).filter(|_| date.len() == 6) else { continue };
+        let Some(date) = head.next().filter(|d| d.len() >= 6 && d.chars().all(|c| c.is_ascii_digit())) else {
+            continue;
+        };
+        let Some(id) = head.find(|t| !t.chars().all(|c| c.is_ascii_digit())) else { continue };
+        let date = parse_date(date);
         let mut text = Vec::new();
         let mut note = String::new();
         for l in lines.by_ref() {
@@ -315,7 +321,7 @@ fn read_tabari(raw: &str) -> Vec<Record> {
         });
         records.push(Record {
             category: category_of(id),
-            date: Some(date),
+            date,
             text: text.join(" ").split_whitespace().collect::<Vec<_>>().join(" "),
             expected: expected.collect(),
             id: id.to_string(),
