@@ -90,6 +90,8 @@ pub struct VerbDictionary {
     synsets: HashMap<String, Vec<String>>,
     /// Malformed lines that were skipped, each naming its file and line.
     pub warnings: Vec<String>,
+    /// Whether a TABARI dictionary was read: its verbs code whatever the tagger says.
+    untagged_verbs: bool,
 }
 
 /// A dependency-parsed sentence as the coder needs it: upper-case words and lemmas, sentence-relative heads.
@@ -290,6 +292,7 @@ impl VerbDictionary {
             }
         }
         let petrarch = lines.iter().any(|(_, l)| l.starts_with("---"));
+        self.untagged_verbs |= !petrarch;
         let mut block: Option<usize> = None;
         let mut in_set = false;
         for (n, line) in &lines {
@@ -501,7 +504,12 @@ impl VerbDictionary {
         let mut events = Vec::new();
         for v in 0..s.words.len() {
             let in_actor = actors.iter().any(|a| a.start <= v && v < a.end);
-            if in_actor || !s.is_verb[v] {
+            // TABARI has no tagger: a dictionary verb codes unless a determiner makes it a noun ("the
+            // restore"). Its dictionaries and suite are written for that, so TABARI verbs are taken where the
+            // tagger sees another part of speech too.
+            let as_verb = s.is_verb[v]
+                || (self.untagged_verbs && v > 0 && !matches!(s.words[v - 1].as_str(), "THE" | "A" | "AN"));
+            if in_actor || !as_verb {
                 continue;
             }
             let Some(blocks) = self.blocks_of(s, v) else { continue };
