@@ -151,8 +151,8 @@ impl DatedCode {
     }
 }
 
-/// The codes of an actor on `date`: the dated codes that hold then, else the undated ones. `---` (PETRARCH)
-/// and `###` (TABARI) are no actor.
+/// The codes of an actor on `date`: the dated codes that hold then, else the undated ones. `---` (PETRARCH),
+/// `###` and `+++` (TABARI's null and complex codes) are no actor.
 pub fn codes_on(codes: &[DatedCode], date: Option<NaiveDate>) -> Vec<&str> {
     let dated: Vec<&str> = match date {
         Some(d) => codes.iter().filter(|c| c.dated() && c.holds_on(d)).map(|c| c.code.as_str()).collect(),
@@ -160,7 +160,7 @@ pub fn codes_on(codes: &[DatedCode], date: Option<NaiveDate>) -> Vec<&str> {
     };
     let chosen =
         if dated.is_empty() { codes.iter().filter(|c| !c.dated()).map(|c| c.code.as_str()).collect() } else { dated };
-    chosen.into_iter().filter(|c| *c != "---" && *c != "###").collect()
+    chosen.into_iter().filter(|c| !matches!(*c, "---" | "###" | "+++")).collect()
 }
 
 /// An agent's code and on which side of the actor's code it goes.
@@ -486,7 +486,7 @@ impl PetrarchActors {
                 let climbs = matches!(
                     rel(i).split(':').next().unwrap_or(""),
                     "compound" | "flat" | "amod" | "appos" | "nummod" | "det" | "fixed"
-                ) || rel(i) == "nmod:poss";
+                ) || matches!(rel(i), "nmod:poss" | "nmod:desc");
                 match head_of(i) {
                     Some(h) if climbs => i = h,
                     _ => break,
@@ -507,6 +507,22 @@ impl PetrarchActors {
                     g.end = g.end.max(p.end);
                 }
                 None => groups.push(Group { root, start: p.start, end: p.end, members: vec![k], absorbed: false }),
+            }
+        }
+        // A phrase inside another's words belongs to it, whatever the parse says ("Bree Prime Minister
+        // Romendacil" with the title hung on the name).
+        for g in 0..groups.len() {
+            let outer = (0..groups.len()).find(|&o| {
+                o != g
+                    && !groups[o].absorbed
+                    && groups[o].start <= groups[g].start
+                    && groups[g].end <= groups[o].end
+                    && (groups[o].start, groups[o].end) != (groups[g].start, groups[g].end)
+            });
+            if let Some(o) = outer {
+                let members = std::mem::take(&mut groups[g].members);
+                groups[g].absorbed = true;
+                groups[o].members.extend(members);
             }
         }
         // An agent-only noun phrase takes the actors of its `of`/`in`/`from` modifier and of their conjuncts.
@@ -558,8 +574,9 @@ impl PetrarchActors {
                     }
                 }
             }
+            // An agent without an actor: PETRARCH writes "---GOV", TABARI "~GOV".
             if actors.is_empty() {
-                actors.push("---");
+                actors.push(if self.dialect == Dialect::Tabari { "~" } else { "---" });
             }
             // PETRARCH adds an agent's code only when the actor's code does not hold it already (USAGOV
             // with "officials" [~GOV] stays USAGOV).
@@ -691,7 +708,41 @@ mod tests {
         d.add_agents("!PERSON! = MAN, MEN\nPOLICE {} [~COP]\nMSF [NGO~]\nCONGRESS!PERSON! [~LEG]\n", "t").unwrap();
         let m = d.mentions(&words("MSF Arnor police met congressmen"), &[], &[], None);
         assert_eq!(m[0].codes, ["NGOARNCOP"]);
-        assert_eq!(m[1].codes, ["---LEG"]);
+        // An agent alone: TABARI writes ~LEG, PETRARCH ---LEG.
+        assert_eq!(m[1].codes, ["~LEG"]);
+        let mut p = PetrarchActors::new(Dialect::Petrarch);
+        p.add_agents("CONGRESSMAN {CONGRESSMEN} [~LEG]\n", "t").unwrap();
+        assert_eq!(p.mentions(&words("congressmen met"), &[], &[], None)[0].codes, ["---LEG"]);
+    }
+
+    #[test]
+    fn noun_phrases_combine_over_the_parse() {
+        let mut d = PetrarchActors::new(Dialect::Petrarch);
+        d.add_actors("ARNOR [ARN]\nGONDOR [GON]\nWHITE_HOUSE [USAGOV]\n", "t").unwrap();
+        d.add_agents("AMBASSADOR [~GOV]\nOFFICIAL [~GOV]\n", "t").unwrap();
+        let parse = |rows: &[(Option<usize>, &str)]| -> (Vec<Option<usize>>, Vec<String>) {
+            (rows.iter().map(|r| r.0).collect(), rows.iter().map(|r| r.1.to_string()).collect())
+        };
+        // "The ambassadors of Arnor and Gondor": the agent takes the actors of its modifier and conjuncts.
+        let w = words("The ambassadors of Arnor and Gondor");
+        let (h, r) = parse(&[
+            (Some(1), "det"),
+            (None, "root"),
+            (Some(3), "case"),
+            (Some(1), "nmod"),
+            (Some(5), "cc"),
+            (Some(3), "conj"),
+        ]);
+        let m = d.mentions(&w, &h, &r, None);
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert_eq!((m[0].start, m[0].end, m[0].head), (1, 6, 1));
+        assert_eq!(m[0].codes, ["ARNGOV", "GONGOV"]);
+        // "White House officials": one actor, and GOV is not added to USAGOV twice.
+        let w = words("White House officials");
+        let (h, r) = parse(&[(Some(1), "compound"), (Some(2), "compound"), (None, "root")]);
+        let m = d.mentions(&w, &h, &r, None);
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert_eq!(m[0].codes, ["USAGOV"]);
     }
 
     #[test]

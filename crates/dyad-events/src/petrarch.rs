@@ -210,7 +210,8 @@ fn split_code(line: &str) -> Result<(&str, Option<Option<EventCode>>), String> {
     let code = match inner.split_once(':') {
         // `[023?]` (SAID, REPORT) is a doubtful code that PETRARCH and TABARI do not write out: the verb
         // codes only through its patterns.
-        _ if inner == "---" || inner.ends_with('?') => None,
+        // `+++` and `###` are TABARI's "complex" and null codes: no event either.
+        _ if matches!(inner, "---" | "+++" | "###") || inner.ends_with('?') => None,
         Some((c, r)) => {
             Some(EventCode { code: c.trim().into(), reverse: Some(r.trim().into()).filter(|r| r != "---") })
         }
