@@ -192,7 +192,17 @@ pub struct Mention {
 }
 
 fn read(path: &Path) -> Result<String, PetrarchError> {
-    std::fs::read_to_string(path).map_err(|source| PetrarchError::Io { file: path.display().to_string(), source })
+    read_dictionary(path).map_err(|source| PetrarchError::Io { file: path.display().to_string(), source })
+}
+
+/// A dictionary file's text. The older dictionaries (TABARI's CAMEO.091003.master.verbs) are Latin-1, not
+/// UTF-8: a file that is not valid UTF-8 is read as Latin-1, whose bytes are the first 256 code points.
+pub fn read_dictionary(path: &Path) -> std::io::Result<String> {
+    let bytes = std::fs::read(path)?;
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => e.into_bytes().into_iter().map(char::from).collect(),
+    })
 }
 
 /// The lines of a dictionary with comments, `<!-- -->` and `<TAG>...</TAG>` blocks removed: (line number, text).

@@ -146,7 +146,8 @@ pub struct Triple {
 }
 
 fn read(path: &Path) -> Result<String, PetrarchVerbsError> {
-    std::fs::read_to_string(path).map_err(|source| PetrarchVerbsError::Io { file: path.display().to_string(), source })
+    dyad_actors::petrarch::read_dictionary(path)
+        .map_err(|source| PetrarchVerbsError::Io { file: path.display().to_string(), source })
 }
 
 /// Lines without comments (`#`, `;`, `<!-- -->`) and without TABARI blocks other than `<SYNSETS>`.

@@ -329,3 +329,58 @@ fn read_tabari(raw: &str) -> Vec<Record> {
     }
     records
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn show(r: &Record) -> Vec<String> {
+        r.expected.iter().map(|t| format!("{}/{}/{}", t.source, t.target, t.code)).collect()
+    }
+
+    #[test]
+    fn petrarch_records_as_the_suite_writes_them() {
+        let xml = r#"<Sentences>
+<!-- <Sentence in a comment -->
+<Sentence date = "20080801" id ="AFP-2" category="PARSING"  sentence="true">
+<EventCoding sourcecode="ARN" targetcode="GON" eventcode="064"></EventCoding>
+<EventCoding sourcecode='"INJURY TOLL"' targetcode="OSG" eventcode="223"></EventCoding>
+<Text>
+Arnor &amp; Gondor
+  restored ties.
+</Text>
+</Sentence>
+<Sentence date="19950112" id="DEMO-24" category="DEMO" sentence="true">
+<EventCoding noevents = "True"></EventCoding>
+<Text>Nothing.</Text>
+</Sentence>
+<Sentence date="19950112" id="ERROR-01" category="ERROR">
+<EventCoding error="dateline"></EventCoding>
+<Text>Nothing.</Text>
+</Sentence>"#;
+        let r = read_petrarch_xml(xml).unwrap();
+        assert_eq!(r.len(), 3);
+        assert_eq!((r[0].id.as_str(), r[0].category.as_str()), ("AFP-2", "PARSING"));
+        assert_eq!(r[0].date, NaiveDate::from_ymd_opt(2008, 8, 1));
+        assert_eq!(r[0].text, "Arnor & Gondor restored ties.");
+        assert_eq!(show(&r[0]), ["\"INJURY TOLL\"/OSG/223", "ARN/GON/064"]);
+        assert!(r[1].expected.is_empty() && r[2].expected.is_empty());
+    }
+
+    #[test]
+    fn tabari_records_and_their_headers() {
+        let text = "# comment\n\n950101  DEMO-01\nArnor restored\nties. /*\\n[note]\n\\n{ ARN / GON / 064 } */\n\n\
+                    20150607 YYYY-01\nText.\n/* \\n{ FOR / GON / 064 }\n\\n{ FOR / BRE / 064 } */\n\
+                    950104  FBIS-001-001  CEP2002\nText.\n/* { --- } */\n9501201  ACTORSYN-01\nText.\n/* {+++} */\n";
+        let r = read_tabari(text);
+        let ids: Vec<&str> = r.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["DEMO-01", "YYYY-01", "FBIS-001-001", "ACTORSYN-01"]);
+        assert_eq!(r[0].text, "Arnor restored ties.");
+        assert_eq!(show(&r[0]), ["ARN/GON/064"]);
+        assert_eq!(r[1].date, NaiveDate::from_ymd_opt(2015, 6, 7));
+        assert_eq!(show(&r[1]), ["FOR/BRE/064", "FOR/GON/064"]);
+        // No event expected; an unreadable date leaves the record undated.
+        assert!(r[2].expected.is_empty() && r[3].expected.is_empty());
+        assert_eq!((r[2].category.as_str(), r[3].date), ("FBIS", None));
+    }
+}
