@@ -154,8 +154,11 @@ impl DatedCode {
 /// The codes of an actor on `date`: the dated codes that hold then, else the undated ones. `---` (PETRARCH),
 /// `###` and `+++` (TABARI's null and complex codes) are no actor.
 pub fn codes_on(codes: &[DatedCode], date: Option<NaiveDate>) -> Vec<&str> {
-    let dated: Vec<&str> = match date {
-        Some(d) => codes.iter().filter(|c| c.dated() && c.holds_on(d)).map(|c| c.code.as_str()).collect(),
+    // The first restriction that holds wins, as in PETRARCH: a narrow interval listed before a wider one
+    // overrides it. ("ELR/GAL" gives two codes with the same dates.)
+    let first = date.and_then(|d| codes.iter().find(|c| c.dated() && c.holds_on(d)));
+    let dated: Vec<&str> = match first {
+        Some(f) => codes.iter().filter(|c| (c.from, c.until) == (f.from, f.until)).map(|c| c.code.as_str()).collect(),
         None => Vec::new(),
     };
     let chosen =
@@ -709,6 +712,13 @@ mod tests {
         assert_eq!(codes, ["HOB", "ARG", "ARN"]);
         let later = d.mentions(&words("Gollum"), &[], &[], NaiveDate::from_ymd_opt(1996, 1, 1));
         assert_eq!(later[0].codes, ["HOBGOV"]);
+        // Overlapping restrictions: the first listed that holds.
+        d.add_actors("SAM [HOB]\n[ORCHOB 20100109-20100112]\n[HOBMIL 20080120-20121109]\n", "t").unwrap();
+        let codes =
+            |y, m, day| d.mentions(&words("Sam"), &[], &[], NaiveDate::from_ymd_opt(y, m, day))[0].codes.clone();
+        assert_eq!(codes(2010, 1, 10), ["ORCHOB"]);
+        assert_eq!(codes(2011, 1, 10), ["HOBMIL"]);
+        assert_eq!(codes(2015, 1, 10), ["HOB"]);
     }
 
     #[test]

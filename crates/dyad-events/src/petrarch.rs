@@ -748,7 +748,9 @@ fn default_roles(s: &ParsedSentence, actors: &[ActorMention], v: usize) -> (Vec<
             "obl:agent" => agent.extend(under),
             r if base(r) == "obl" && passive && by => agent.extend(under),
             // Not clausal complements: a clause has its own events ("Bree said Arnor would ...").
-            r if matches!(base(r), "obl" | "nmod") => obliques.extend(under),
+            // Only the first oblique with an actor: "left for Minas Tirith ... for meetings ... with Arnor"
+            // goes to Minas Tirith, as PETRARCH takes the first prepositional phrase.
+            r if matches!(base(r), "obl" | "nmod") && obliques.is_empty() => obliques.extend(under),
             _ => {}
         }
     }
