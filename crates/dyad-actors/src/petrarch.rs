@@ -538,6 +538,28 @@ impl PetrarchActors {
                 groups[o].members.extend(members);
             }
         }
+        // Two subjects (or objects) of one word side by side, with no conjunction or comma between them, are
+        // one noun phrase the parser split ("Dagolath's first Deputy Prime Minister Telemar left").
+        if parsed {
+            let mut order: Vec<usize> = (0..groups.len()).filter(|&g| !groups[g].absorbed).collect();
+            order.sort_by_key(|&g| groups[g].start);
+            for pair in order.windows(2) {
+                let (a, b) = (pair[0], pair[1]);
+                let (ra, rb) = (groups[a].root, groups[b].root);
+                let same_role = head_of(ra).is_some()
+                    && head_of(ra) == head_of(rb)
+                    && rel(ra) == rel(rb)
+                    && matches!(rel(ra), "nsubj" | "nsubj:pass" | "obj");
+                let between = groups[a].end.min(groups[b].start)..groups[b].start;
+                let joined_by_nothing = between.clone().all(|i| !matches!(rel(i), "cc" | "punct" | "conj"));
+                if same_role && joined_by_nothing && !groups[a].absorbed {
+                    let members = std::mem::take(&mut groups[a].members);
+                    groups[a].absorbed = true;
+                    groups[b].start = groups[b].start.min(groups[a].start);
+                    groups[b].members.extend(members);
+                }
+            }
+        }
         // An agent-only noun phrase takes the actors of its `of`/`in`/`from` modifier and of their conjuncts.
         if parsed {
             for g in 0..groups.len() {
@@ -757,6 +779,15 @@ mod tests {
         assert_eq!(m.len(), 1, "{m:?}");
         assert_eq!((m[0].start, m[0].end, m[0].head), (1, 6, 1));
         assert_eq!(m[0].codes, ["ARNGOV", "GONGOV"]);
+        // Two subjects side by side are one noun phrase the parser split.
+        d.add_actors("DAGOLATH [DAG]\n+TELEMAR\n", "t").unwrap();
+        d.add_agents("DEPUTY [~GOV]\n", "t").unwrap();
+        let w = words("Dagolath 's deputy Telemar left");
+        let (h, r) =
+            parse(&[(Some(2), "nmod:poss"), (Some(0), "case"), (Some(4), "nsubj"), (Some(4), "nsubj"), (None, "root")]);
+        let m = d.mentions(&w, &h, &r, None);
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert_eq!(m[0].codes, ["DAGGOV"]);
         // "White House officials": one actor, and GOV is not added to USAGOV twice.
         let w = words("White House officials");
         let (h, r) = parse(&[(Some(1), "compound"), (Some(2), "compound"), (None, "root")]);

@@ -513,8 +513,8 @@ impl VerbDictionary {
             // TABARI has no tagger: a dictionary verb codes unless a determiner makes it a noun ("the
             // restore"). Its dictionaries and suite are written for that, so TABARI verbs are taken where the
             // tagger sees another part of speech too.
-            let as_verb = s.is_verb[v]
-                || (self.untagged_verbs && v > 0 && !DETERMINERS.contains(&s.words[v - 1].as_str()));
+            let as_verb =
+                s.is_verb[v] || (self.untagged_verbs && v > 0 && !DETERMINERS.contains(&s.words[v - 1].as_str()));
             if in_actor || !as_verb {
                 continue;
             }
