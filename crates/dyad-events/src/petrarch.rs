@@ -768,7 +768,7 @@ fn default_roles(s: &ParsedSentence, actors: &[ActorMention], v: usize) -> (Vec<
         let mut up = v;
         for _ in 0..4 {
             let Some(h) = s.heads[up] else { break };
-            if !matches!(base(&s.deprels[up]), "xcomp" | "conj" | "advcl" | "ccomp" | "acl") {
+            if !matches!(base(&s.deprels[up]), "xcomp" | "conj") {
                 break;
             }
             sources = children(s, h)
