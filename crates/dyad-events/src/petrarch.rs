@@ -461,7 +461,7 @@ impl VerbDictionary {
             let mut seqs: Vec<Vec<String>> = vec![Vec::new()];
             for word in option.split('_').filter(|w| !w.is_empty()) {
                 let word = word.to_uppercase();
-                let choices = if word.starts_with('&') { self.expand_set(&word, 0)? } else { vec![vec![word]] };
+                let choices = if word.starts_with('&') { self.expand_set(&word, 0)? } else { vec![tokens_of(&word)] };
                 seqs = seqs
                     .iter()
                     .flat_map(|s| choices.iter().map(move |c| s.iter().chain(c).cloned().collect()))
@@ -482,7 +482,7 @@ impl VerbDictionary {
             let mut seqs: Vec<Vec<String>> = vec![Vec::new()];
             for word in m.split(['_', ' ']).filter(|w| !w.is_empty()) {
                 let choices =
-                    if word.starts_with('&') { self.expand_set(word, depth + 1)? } else { vec![vec![word.into()]] };
+                    if word.starts_with('&') { self.expand_set(word, depth + 1)? } else { vec![tokens_of(word)] };
                 seqs = seqs
                     .iter()
                     .flat_map(|s| choices.iter().map(move |c| s.iter().chain(c).cloned().collect()))
@@ -557,6 +557,15 @@ impl VerbDictionary {
             }
         }
         (!found.is_empty()).then_some(found)
+    }
+}
+
+/// A dictionary word as dyad's tokenizer splits it: TABARI writes "DIDN'T", the tokenizer (like the Penn
+/// Treebank, and PETRARCH's "DID N'T") gives "DID" and "N'T".
+fn tokens_of(word: &str) -> Vec<String> {
+    match word.strip_suffix("N'T").filter(|stem| !stem.is_empty()) {
+        Some(stem) => vec![stem.to_string(), "N'T".to_string()],
+        None => vec![word.to_string()],
     }
 }
 
@@ -909,6 +918,19 @@ mod tests {
         let t = d.code(&s, &[actor(0, "DAG"), actor(3, "GON")]);
         let codes: Vec<_> = t.iter().map(|t| format!("{}>{} {}", t.source, t.target, t.code)).collect();
         assert_eq!(codes, ["DAG>GON 032", "GON>DAG 033"]);
+    }
+
+    #[test]
+    fn contractions_match_as_the_tokenizer_splits_them() {
+        let mut d = VerbDictionary::new();
+        d.add("&NEG\n+DIDN'T\n--- CLASH [121] ---\nCLASH\n- &NEG * [904]\n", "t").unwrap();
+        let s = sentence(
+            "Bree did n't clash with Eriador",
+            &[Some(3), Some(3), Some(3), None, Some(5), Some(3)],
+            &["nsubj", "aux", "advmod", "root", "case", "obl"],
+        );
+        let t = d.code(&s, &[actor(0, "BRE"), actor(5, "ERI")]);
+        assert_eq!(t, [Triple { source: "BRE".into(), target: "ERI".into(), code: "904".into() }]);
     }
 
     #[test]
