@@ -79,6 +79,8 @@ struct Form {
     before: Vec<String>,
     after: Vec<String>,
     block: usize,
+    /// Written `BAN=`: the word itself, not any word whose lemma it is ("baning" is not "ban").
+    exact: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -386,13 +388,18 @@ impl VerbDictionary {
         let at = words.iter().position(|w| w.starts_with('+')).unwrap_or(0);
         let verb = words[at].trim_start_matches('+').to_string();
         if tabari && !exact && words.len() == 1 && !base.trim_end().ends_with('_') && irregular.is_empty() {
-            self.stems.entry(verb).or_default().push(Form { before: Vec::new(), after: Vec::new(), block });
+            self.stems.entry(verb).or_default().push(Form {
+                before: Vec::new(),
+                after: Vec::new(),
+                block,
+                exact: false,
+            });
             return Ok(());
         }
         let mut forms = regular_forms(&if exact { format!("{verb}=") } else { verb }, tabari);
         forms.extend(irregular.iter().map(|f| f.trim_matches('_').to_uppercase()));
         for f in forms {
-            let form = Form { before: words[..at].to_vec(), after: words[at + 1..].to_vec(), block };
+            let form = Form { before: words[..at].to_vec(), after: words[at + 1..].to_vec(), block, exact };
             self.forms.entry(f).or_default().push(form);
         }
         Ok(())
@@ -545,7 +552,9 @@ impl VerbDictionary {
         let word = &s.words[v];
         let prefixes = word.char_indices().skip(1).map(|(i, _)| &word[..i]).chain([word.as_str()]);
         let stems = prefixes.filter_map(|p| self.stems.get(p)).flatten();
-        for f in [&s.words[v], &s.lemmas[v]].into_iter().filter_map(|k| self.forms.get(k)).flatten().chain(stems) {
+        let by_word = self.forms.get(word).into_iter().flatten();
+        let by_lemma = self.forms.get(&s.lemmas[v]).into_iter().flatten().filter(|f| !f.exact);
+        for f in by_word.chain(by_lemma).chain(stems) {
             {
                 let before_ok = f.before.len() <= v
                     && f.before.iter().rev().enumerate().all(|(k, w)| word_matches(s, v - 1 - k, w));
