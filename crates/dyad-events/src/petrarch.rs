@@ -8,7 +8,12 @@
 //! synonym set, `{ A | B }` alternatives. PETRARCH matches these against a constituency parse; here the
 //! words before the verb are sought left of it in its clause and the words after it inside its dependency
 //! subtree (objects, obliques with their prepositions, particles, complements), and the default source and
-//! target come from the verb's subject and object (obliques when there is no object; passives swapped).
+//! target come from the verb's subject and object (its first oblique with an actor when there is no object;
+//! passives swapped; a verb without a subject takes the one of the verb it is an `xcomp` or `conj` of).
+//! An argument's actor is the noun phrase rooted at it (see `PetrarchActors::mentions`), else the nearest
+//! one below it. TABARI dictionaries (told by the absence of `---` headings) differ in a few ways that are
+//! kept: verbs without `_` are stems, `VERB=` takes no ending, `{ IRREGULAR FORMS }` follow their verb, and
+//! a verb codes whatever the tagger says unless a determiner makes it a noun.
 
 use std::collections::HashMap;
 use std::path::Path;
