@@ -7,6 +7,7 @@
 
 pub mod coder;
 pub mod dictionary;
+pub mod loaded;
 pub mod petrarch;
 pub mod quotes;
 

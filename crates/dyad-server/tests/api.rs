@@ -51,6 +51,7 @@ fn article(id: &str, date: &str, text: &str, verb: &str, code: &str, quad_class:
         modality: Modality::Asserted,
         date: None,
         quote: None,
+        location: None,
     });
     doc.quotes.push(Quote {
         span: span(&doc, "We are partners."),

@@ -61,6 +61,7 @@ fn doc(id: &str, date: &str, outlet: &str, text: &str, events: &[Ev]) -> Documen
             modality: Modality::Asserted,
             date: None,
             quote: None,
+            location: None,
         });
     }
     d

@@ -6,32 +6,82 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
-use dyad_actors::petrarch::PetrarchActors;
-use dyad_core::{Document, Pipeline, Upos};
-use dyad_events::petrarch::{ActorMention, ParsedSentence, Triple, VerbDictionary};
+use dyad_actors::petrarch::{Dialect, PetrarchActors};
+use dyad_core::{Document, Pipeline};
+use dyad_events::loaded::LoadedCoder;
+use dyad_events::petrarch::{ParsedSentence, Triple, VerbDictionary};
 use serde_json::json;
 
 use crate::EXIT_OK;
+
+/// PETRARCH or TABARI dictionaries to load (each option repeatable).
+#[derive(clap::Args, Clone, Default)]
+pub struct DictionaryArgs {
+    /// Actor dictionaries (PETRARCH or TABARI format).
+    #[arg(long)]
+    pub actors: Vec<PathBuf>,
+    /// Agent dictionaries.
+    #[arg(long)]
+    pub agents: Vec<PathBuf>,
+    /// Discard dictionaries: a story with one of their phrases is not coded.
+    #[arg(long)]
+    pub discards: Vec<PathBuf>,
+    /// Verb dictionaries with their patterns (PETRARCH's `--- VERB ---` blocks or TABARI's lines).
+    #[arg(long)]
+    pub verbs: Vec<PathBuf>,
+}
+
+impl DictionaryArgs {
+    pub fn is_empty(&self) -> bool {
+        self.actors.is_empty() && self.agents.is_empty() && self.discards.is_empty() && self.verbs.is_empty()
+    }
+
+    /// Reads every file; a malformed entry stops with its file and line.
+    pub fn load(&self, dialect: Dialect) -> anyhow::Result<LoadedCoder> {
+        if self.verbs.is_empty() || self.actors.is_empty() {
+            bail!("loaded dictionaries need at least one --verbs and one --actors file");
+        }
+        let mut actors = PetrarchActors::new(dialect);
+        for f in &self.actors {
+            actors.load_actors(f)?;
+        }
+        for f in &self.agents {
+            actors.load_agents(f)?;
+        }
+        for f in &self.discards {
+            actors.load_discards(f)?;
+        }
+        let mut verbs = VerbDictionary::new();
+        for f in &self.verbs {
+            verbs.load(f)?;
+        }
+        // Malformed entries were skipped: each is named, and the count closes the list.
+        let warnings: Vec<&String> = actors.warnings.iter().chain(&verbs.warnings).collect();
+        for w in &warnings {
+            eprintln!("dyad: warning: skipped {w}");
+        }
+        if !warnings.is_empty() {
+            eprintln!("dyad: {} malformed dictionary lines skipped", warnings.len());
+        }
+        Ok(LoadedCoder::new(actors, verbs))
+    }
+}
 
 #[derive(clap::Args)]
 pub struct Args {
     /// The records: PETR.UnitTest.records.xml (or its JSONL form) for `petrarch`, Validate.text for `tabari`.
     pub records: PathBuf,
-    /// Verb dictionaries (repeatable).
-    #[arg(long, required = true)]
-    pub verbs: Vec<PathBuf>,
-    /// Actor dictionaries (repeatable).
-    #[arg(long, required = true)]
-    pub actors: Vec<PathBuf>,
-    /// Agent dictionaries (repeatable).
+    #[command(flatten)]
+    pub dictionaries: DictionaryArgs,
+    /// Exit with status 1 when the triple F1 (in percent) is below this.
     #[arg(long)]
-    pub agents: Vec<PathBuf>,
-    /// Discard dictionaries (repeatable).
-    #[arg(long)]
-    pub discards: Vec<PathBuf>,
+    pub min_f1: Option<f64>,
     /// Print every record not coded exactly, with expected and found events, on stderr.
     #[arg(long)]
     pub show_errors: bool,
+    /// With --show-errors, also print each sentence's parse and actor mentions.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 /// A validation record.
@@ -56,27 +106,14 @@ pub fn run(args: Args, tabari: bool) -> anyhow::Result<u8> {
     if records.is_empty() {
         bail!("no records in {path}");
     }
-    let mut dict = PetrarchActors::new();
-    for f in &args.actors {
-        dict.load_actors(f)?;
-    }
-    for f in &args.agents {
-        dict.load_agents(f)?;
-    }
-    for f in &args.discards {
-        dict.load_discards(f)?;
-    }
-    let mut verbs = VerbDictionary::new();
-    for f in &args.verbs {
-        verbs.load(f)?;
-    }
+    let coder = args.dictionaries.load(if tabari { Dialect::Tabari } else { Dialect::Petrarch })?;
     eprintln!(
         "{} records; {} actor phrases, {} agent phrases, {} verbs with {} patterns",
         records.len(),
-        dict.actors.len(),
-        dict.agents.len(),
-        verbs.blocks.len(),
-        verbs.patterns()
+        coder.actors.actors.len(),
+        coder.actors.agents.len(),
+        coder.verbs.blocks.len(),
+        coder.verbs.patterns()
     );
     let pipeline = parser_pipeline()?;
     let (mut tp, mut found_n, mut expected_n, mut exact) = (0, 0, 0, 0);
@@ -85,7 +122,8 @@ pub fn run(args: Args, tabari: bool) -> anyhow::Result<u8> {
         let mut doc = Document::new(r.id.clone(), r.text.clone());
         doc.date = r.date;
         pipeline.run(&mut doc);
-        let found = code_document(&doc, &dict, &verbs);
+        let found: BTreeSet<Triple> =
+            coder.code_document(&doc).into_iter().flat_map(|se| se.events).map(|e| e.triple).collect();
         let hits = found.intersection(&r.expected).count();
         tp += hits;
         found_n += found.len();
@@ -100,6 +138,9 @@ pub fn run(args: Args, tabari: bool) -> anyhow::Result<u8> {
                 s.iter().map(|t| format!("{}/{}/{}", t.source, t.target, t.code)).collect::<Vec<_>>().join(" ")
             };
             eprintln!("{}: expected [{}] found [{}]\n  {}", r.id, show(&r.expected), show(&found), r.text);
+            if args.explain {
+                explain(&doc, &coder.actors);
+            }
         }
     }
     for (category, (ok, n)) in &by_category {
@@ -114,6 +155,12 @@ pub fn run(args: Args, tabari: bool) -> anyhow::Result<u8> {
         "{}",
         json!({"records": records.len(), "exact": exact, "precision": round2(p), "recall": round2(r), "f1": round2(f1)})
     );
+    if let Some(bar) = args.min_f1 {
+        if f1 < bar {
+            eprintln!("dyad: triple F1 {f1:.2} is below the bar {bar:.2}");
+            return Ok(crate::EXIT_ERROR);
+        }
+    }
     Ok(EXIT_OK)
 }
 
@@ -126,33 +173,19 @@ fn parser_pipeline() -> anyhow::Result<Pipeline> {
     Ok(pipeline)
 }
 
-/// Every event of a document coded with the suite's dictionaries; none when a discard phrase occurs.
-pub fn code_document(doc: &Document, dict: &PetrarchActors, verbs: &VerbDictionary) -> BTreeSet<Triple> {
-    let mut events = BTreeSet::new();
-    let sentences: Vec<ParsedSentence> = (0..doc.sentences.len()).map(|i| parsed_sentence(doc, i)).collect();
-    if sentences.iter().any(|s| dict.discarded(&s.words)) {
-        return events;
-    }
-    for s in &sentences {
-        let mentions: Vec<ActorMention> = dict
-            .mentions(&s.words, &s.heads, doc.date)
-            .into_iter()
-            .map(|m| ActorMention { start: m.start, end: m.end, codes: m.codes })
+/// Each sentence's words with their heads and relations, and the actor mentions found in it.
+fn explain(doc: &Document, dict: &PetrarchActors) {
+    for i in 0..doc.sentences.len() {
+        let s = ParsedSentence::from_doc(doc, i);
+        let words: Vec<String> = (0..s.words.len())
+            .map(|k| {
+                format!("{k}:{}<{}:{}", s.words[k], s.heads[k].map_or("-".into(), |h| h.to_string()), s.deprels[k])
+            })
             .collect();
-        events.extend(verbs.code(s, &mentions));
-    }
-    events
-}
-
-fn parsed_sentence(doc: &Document, i: usize) -> ParsedSentence {
-    let range = doc.sentences[i].tokens.clone();
-    let tokens = &doc.tokens[range.clone()];
-    ParsedSentence {
-        words: tokens.iter().map(|t| doc.slice(t.span).to_uppercase()).collect(),
-        lemmas: tokens.iter().map(|t| t.lemma.to_uppercase()).collect(),
-        heads: tokens.iter().map(|t| t.head.filter(|h| range.contains(h)).map(|h| h - range.start)).collect(),
-        deprels: tokens.iter().map(|t| t.deprel.to_string()).collect(),
-        is_verb: tokens.iter().map(|t| t.upos == Upos::Verb).collect(),
+        eprintln!("    {}", words.join(" "));
+        for m in dict.mentions(&s.words, &s.heads, &s.deprels, doc.date) {
+            eprintln!("    mention {}..{} head {} {:?}", m.start, m.end, m.head, m.codes);
+        }
     }
 }
 
@@ -174,7 +207,7 @@ fn triple(source: &str, target: &str, code: &str) -> Triple {
 }
 
 fn category_of(id: &str) -> String {
-    id.rsplit_once('-').map_or(id, |(c, _)| c).to_string()
+    id.split_once('-').map_or(id, |(c, _)| c).to_string()
 }
 
 fn read_jsonl(raw: &str) -> anyhow::Result<Vec<Record>> {
@@ -203,10 +236,20 @@ fn unescape(s: &str) -> String {
     s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
 }
 
+/// The value of attribute `name` in a tag's text: `name="v"`, `name = 'v'` (the suite uses both quotes, with
+/// or without spaces around `=`).
 fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let key = format!(" {name}=\"");
-    let start = tag.find(&key)? + key.len();
-    Some(&tag[start..start + tag[start..].find('"')?])
+    let mut rest = tag;
+    while let Some(p) = rest.find(name) {
+        let before_ok = rest[..p].chars().next_back().is_none_or(|c| c.is_whitespace());
+        let after = rest[p + name.len()..].trim_start();
+        rest = &rest[p + name.len()..];
+        let Some(value) = after.strip_prefix('=').filter(|_| before_ok).map(str::trim_start) else { continue };
+        let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let value = &value[1..];
+        return Some(&value[..value.find(quote)?]);
+    }
+    None
 }
 
 /// PETRARCH's unit-test XML: `<Sentence id date category>` with `<EventCoding>`s and `<Text>`.
@@ -221,9 +264,11 @@ fn read_petrarch_xml(raw: &str) -> anyhow::Result<Vec<Record>> {
             .and_then(|(_, t)| t.split_once("</Text>"))
             .with_context(|| format!("{id}: no <Text>"))?
             .0;
-        let expected = body.split("<EventCoding ").skip(1).map(|e| {
+        // `<EventCoding error="...">` and `<EventCoding noevents="True">` expect no event.
+        let expected = body.split("<EventCoding ").skip(1).filter_map(|e| {
+            let e = &e[..e.find('>').unwrap_or(e.len())];
             let a = |k: &str| attribute(e, k).unwrap_or("").to_string();
-            triple(&a("sourcecode"), &a("targetcode"), &a("eventcode"))
+            attribute(e, "eventcode").map(|_| triple(&a("sourcecode"), &a("targetcode"), &a("eventcode")))
         });
         records.push(Record {
             category: attribute(tag, "category").map_or_else(|| category_of(&id), str::to_string),
@@ -241,9 +286,15 @@ fn read_tabari(raw: &str) -> Vec<Record> {
     let mut records = Vec::new();
     let mut lines = raw.lines().peekable();
     while let Some(line) = lines.next() {
+        // `950101  DEMO-01`; also `20150607 YYYY-01` (with the YYYY option), `950101 950101 AGENTS-11`
+        // and `950104  FBIS-001-001  CEP2002...` (a document id after the record's). A record whose date
+        // does not read (`9501201`) is coded undated.
         let mut head = line.split_whitespace();
-        let (Some(date), Some(id), None) = (head.next(), head.next(), head.next()) else { continue };
-        let Some(date) = parse_date(date).filter(|_| date.len() == 6) else { continue };
+        let Some(date) = head.next().filter(|d| d.len() >= 6 && d.chars().all(|c| c.is_ascii_digit())) else {
+            continue;
+        };
+        let Some(id) = head.find(|t| !t.chars().all(|c| c.is_ascii_digit())) else { continue };
+        let date = parse_date(date);
         let mut text = Vec::new();
         let mut note = String::new();
         for l in lines.by_ref() {
@@ -270,11 +321,66 @@ fn read_tabari(raw: &str) -> Vec<Record> {
         });
         records.push(Record {
             category: category_of(id),
-            date: Some(date),
+            date,
             text: text.join(" ").split_whitespace().collect::<Vec<_>>().join(" "),
             expected: expected.collect(),
             id: id.to_string(),
         });
     }
     records
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn show(r: &Record) -> Vec<String> {
+        r.expected.iter().map(|t| format!("{}/{}/{}", t.source, t.target, t.code)).collect()
+    }
+
+    #[test]
+    fn petrarch_records_as_the_suite_writes_them() {
+        let xml = r#"<Sentences>
+<!-- <Sentence in a comment -->
+<Sentence date = "20080801" id ="AFP-2" category="PARSING"  sentence="true">
+<EventCoding sourcecode="ARN" targetcode="GON" eventcode="064"></EventCoding>
+<EventCoding sourcecode='"INJURY TOLL"' targetcode="OSG" eventcode="223"></EventCoding>
+<Text>
+Arnor &amp; Gondor
+  restored ties.
+</Text>
+</Sentence>
+<Sentence date="19950112" id="DEMO-24" category="DEMO" sentence="true">
+<EventCoding noevents = "True"></EventCoding>
+<Text>Nothing.</Text>
+</Sentence>
+<Sentence date="19950112" id="ERROR-01" category="ERROR">
+<EventCoding error="dateline"></EventCoding>
+<Text>Nothing.</Text>
+</Sentence>"#;
+        let r = read_petrarch_xml(xml).unwrap();
+        assert_eq!(r.len(), 3);
+        assert_eq!((r[0].id.as_str(), r[0].category.as_str()), ("AFP-2", "PARSING"));
+        assert_eq!(r[0].date, NaiveDate::from_ymd_opt(2008, 8, 1));
+        assert_eq!(r[0].text, "Arnor & Gondor restored ties.");
+        assert_eq!(show(&r[0]), ["\"INJURY TOLL\"/OSG/223", "ARN/GON/064"]);
+        assert!(r[1].expected.is_empty() && r[2].expected.is_empty());
+    }
+
+    #[test]
+    fn tabari_records_and_their_headers() {
+        let text = "# comment\n\n950101  DEMO-01\nArnor restored\nties. /*\\n[note]\n\\n{ ARN / GON / 064 } */\n\n\
+                    20150607 YYYY-01\nText.\n/* \\n{ FOR / GON / 064 }\n\\n{ FOR / BRE / 064 } */\n\
+                    950104  FBIS-001-001  CEP2002\nText.\n/* { --- } */\n9501201  ACTORSYN-01\nText.\n/* {+++} */\n";
+        let r = read_tabari(text);
+        let ids: Vec<&str> = r.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["DEMO-01", "YYYY-01", "FBIS-001-001", "ACTORSYN-01"]);
+        assert_eq!(r[0].text, "Arnor restored ties.");
+        assert_eq!(show(&r[0]), ["ARN/GON/064"]);
+        assert_eq!(r[1].date, NaiveDate::from_ymd_opt(2015, 6, 7));
+        assert_eq!(show(&r[1]), ["FOR/BRE/064", "FOR/GON/064"]);
+        // No event expected; an unreadable date leaves the record undated.
+        assert!(r[2].expected.is_empty() && r[3].expected.is_empty());
+        assert_eq!((r[2].category.as_str(), r[3].date), ("FBIS", None));
+    }
 }

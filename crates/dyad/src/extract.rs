@@ -51,6 +51,21 @@ pub struct Args {
     /// Add each document's sentences and tokens (tag, lemma, head, relation) to the JSONL output.
     #[arg(long)]
     pub tokens: bool,
+    /// PETRARCH or TABARI dictionaries whose verb patterns code events beside dyad's own coder.
+    #[command(flatten)]
+    pub dictionaries: crate::eval_petrarch::DictionaryArgs,
+    /// The coder the loaded dictionaries were written for: TABARI reads a phrase's last word as a stem.
+    #[arg(long, value_enum, default_value = "petrarch")]
+    pub dictionary_format: DictionaryFormat,
+    /// Code events with the loaded dictionaries only, not with dyad's own.
+    #[arg(long, requires = "verbs")]
+    pub only_loaded_dictionaries: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum DictionaryFormat {
+    Petrarch,
+    Tabari,
 }
 
 pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -70,7 +85,16 @@ pub(crate) fn init_threads(threads: Option<usize>) -> anyhow::Result<()> {
 pub fn run(args: Args) -> anyhow::Result<u8> {
     init_threads(args.threads)?;
     let started = Instant::now();
-    let pipeline = crate::pipeline::build()?;
+    let loaded = if args.dictionaries.is_empty() {
+        None
+    } else {
+        let dialect = match args.dictionary_format {
+            DictionaryFormat::Petrarch => dyad_actors::petrarch::Dialect::Petrarch,
+            DictionaryFormat::Tabari => dyad_actors::petrarch::Dialect::Tabari,
+        };
+        Some(args.dictionaries.load(dialect)?)
+    };
+    let pipeline = crate::pipeline::build_with(loaded, !args.only_loaded_dictionaries)?;
     let mut out: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("cannot create output file {}", p.display()))?,

@@ -4,6 +4,12 @@ use dyad_core::Pipeline;
 
 /// The full pipeline with the embedded models and dictionaries.
 pub fn build() -> anyhow::Result<Pipeline> {
+    build_with(None, true)
+}
+
+/// The full pipeline, with PETRARCH/TABARI dictionaries loaded at run time coding events after dyad's own
+/// coder (`own_events`) or instead of it.
+pub fn build_with(loaded: Option<dyad_events::loaded::LoadedCoder>, own_events: bool) -> anyhow::Result<Pipeline> {
     let mut pipeline = Pipeline::new();
     // First: every later stage works on sentences and tokens.
     pipeline.push(Box::new(dyad_nlp::segment::Segmenter));
@@ -20,6 +26,12 @@ pub fn build() -> anyhow::Result<Pipeline> {
     // Quotations before events, so an event said inside a quote can point to it.
     pipeline.push(Box::new(dyad_events::quotes::QuoteFinder));
     // Last: the coder reads every layer the earlier stages add.
-    pipeline.push(Box::new(dyad_events::EventCoder::new()?));
+    if own_events {
+        pipeline.push(Box::new(dyad_events::EventCoder::new()?));
+    }
+    // The loaded dictionaries add the events dyad's coder did not find.
+    if let Some(loaded) = loaded {
+        pipeline.push(Box::new(loaded));
+    }
     Ok(pipeline)
 }
