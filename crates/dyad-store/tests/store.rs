@@ -264,6 +264,9 @@ fn parquet_export_reads_back() {
             "events/month=2005-04/part-0.parquet",
             "mentions/month=2005-03/part-0.parquet",
             "mentions/month=2005-04/part-0.parquet",
+            "entities/month=2005-03/part-0.parquet",
+            "entities/month=2005-04/part-0.parquet",
+            "quotes/month=2005-03/part-0.parquet",
         ]
     );
     let read = |path: &PathBuf| {
@@ -284,6 +287,20 @@ fn parquet_export_reads_back() {
     let day = day.as_any().downcast_ref::<arrow_array::Date32Array>().unwrap();
     assert_eq!(day.value_as_date(praise), NaiveDate::from_ymd_opt(2005, 3, 14));
     assert_eq!(read(&files[2]).iter().map(|b| b.num_rows()).sum::<usize>(), 4);
+    // Articles a, b, c name two entities per event: 2 + 2 + 4.
+    let entities = read(&files[4]);
+    assert_eq!(entities.iter().map(|b| b.num_rows()).sum::<usize>(), 8);
+    let names = entities[0].column_by_name("actor_code").unwrap();
+    let names = names.as_any().downcast_ref::<arrow_array::StringArray>().unwrap();
+    assert_eq!((names.value(0), names.value(1)), ("GBRGOV", "USAGOV"));
+    let quotes = &read(&files[6])[0];
+    assert_eq!(quotes.num_rows(), 1);
+    let speaker = quotes.column_by_name("speaker_name").unwrap();
+    let speaker = speaker.as_any().downcast_ref::<arrow_array::StringArray>().unwrap();
+    assert_eq!(speaker.value(0), "Blair");
+    let via = quotes.column_by_name("via").unwrap();
+    let via = via.as_any().downcast_ref::<arrow_array::ListArray>().unwrap();
+    assert_eq!(via.value(0).len(), 0);
 }
 
 #[test]
