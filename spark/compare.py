@@ -34,6 +34,7 @@ def main():
         # "2005-03" must stay a string, as the month directory says.
         .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .getOrCreate()
     )
     spark.sparkContext.setLogLevel("ERROR")
@@ -70,6 +71,14 @@ def main():
             for row in only[:5]:
                 print(f"  {label}: {dict(zip(a.columns, row))}")
         failed |= bool(only_a or only_b)
+        if name == "events":
+            # Aggregation across articles must be exercised, or equal rows would prove little about it.
+            at = a.columns.index("num_articles")
+            shared = sum(n for row, n in rows_a.items() if row[at] > 1)
+            print(f"events: {shared} aggregated from more than one article")
+            if not shared:
+                print("events: no event is reported by two articles: the input does not test the aggregation")
+                failed = True
     spark.stop()
     sys.exit(1 if failed else 0)
 
