@@ -34,7 +34,7 @@ import tempfile
 import threading
 import time
 
-from pyspark import SparkFiles
+from pyspark import SparkFiles, StorageLevel
 from pyspark.sql import SparkSession, Window
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
@@ -507,17 +507,18 @@ def main(argv=None):
         spark.conf.set("spark.sql.shuffle.partitions", str(partitions))
 
     started = time.time()
-    lines = read_documents(spark, args)
+    # Kept while they are counted and cut into ranges, so that the input is read once.
+    lines = read_documents(spark, args).persist(StorageLevel.MEMORY_AND_DISK)
     total = lines.count()
+    n = max(1, min(partitions, total))
     # Contiguous ranges of the input, each in input order, so that dyad's own duplicate check within a
     # partition keeps the same copy as the input order does.
-    ranged = lines.repartitionAndSortWithinPartitions(
-        max(1, min(partitions, total)), lambda k: k * max(1, min(partitions, total)) // max(total, 1)
-    )
+    ranged = lines.repartitionAndSortWithinPartitions(n, lambda ordinal: ordinal * n // max(total, 1))
     rows = ranged.mapPartitions(extract_partition(args.dyad, args.date, threads))
     # The rows are built to DOC_SCHEMA above: checking each again in Python would only cost time.
     docs = kept_documents(spark.createDataFrame(rows, DOC_SCHEMA, verifySchema=False)).persist()
     stats = docs.agg(F.count(F.lit(1)).alias("docs"), F.sum("words").alias("words")).first()
+    lines.unpersist()
     extracted = time.time()
 
     events, mentions = events_and_mentions(docs, added)
