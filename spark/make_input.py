@@ -3,8 +3,9 @@
     python3 spark/make_input.py ../shared/data/corpus/bbc/news OUT.jsonl [--limit N] [--seed FILE]
 
 The BBC files carry no date, URL or outlet. So that the run exercises what the aggregation depends on,
-each article gets, from its position in sorted path order, a publication date spread over March and
-April 2005 (every fifth article none: undated events aggregate within their article only), and a URL on
+each article gets, from its position in sorted path order, a publication date among fourteen days
+around the turn of March and April 2005, so that several articles share a day and events are aggregated
+across them (every fifth article none: undated events aggregate within their article only), and a URL on
 one of two hosts or an outlet name (distinct sources). With --limit, articles are taken at an even stride
 so that every section is represented. A few lines test the edges: a copy of an early article under
 another id with other spacing (the same text: kept once), a later article reusing an earlier id (skipped),
@@ -39,7 +40,7 @@ def main():
             text = f.read()
         doc = {"id": f"bbc/{rel}", "text": text}
         if i % 5 != 4:
-            doc["date"] = (datetime.date(2005, 3, 1) + datetime.timedelta(days=(i * 7) % 61)).isoformat()
+            doc["date"] = (datetime.date(2005, 3, 25) + datetime.timedelta(days=i % 14)).isoformat()
         if i % 3 == 0:
             doc["url"] = f"http://news.bbc.co.uk/{rel}.stm"
         elif i % 3 == 1:
