@@ -352,16 +352,22 @@ def extract_partition(binary, date, threads):
             t.start()
         # Outputs come in input order, less the documents dyad skipped (bad, or a duplicate text): each is
         # matched to the next input with its id.
-        at = 0
-        for raw in proc.stdout:
-            result = json.loads(raw)
-            while at < len(inputs) and inputs[at][1] != result["id"]:
+        at, finished = 0, False
+        try:
+            for raw in proc.stdout:
+                result = json.loads(raw)
+                while at < len(inputs) and inputs[at][1] != result["id"]:
+                    at += 1
+                if at == len(inputs):
+                    raise RuntimeError(f"dyad returned document {result['id']!r}, which is not among its inputs")
+                ordinal, _, words = inputs[at]
                 at += 1
-            if at == len(inputs):
-                raise RuntimeError(f"dyad returned document {result['id']!r}, which is not among its inputs")
-            ordinal, _, words = inputs[at]
-            at += 1
-            yield document_row(ordinal, words, result)
+                yield document_row(ordinal, words, result)
+            finished = True
+        finally:
+            # A task that fails or is cancelled (speculation, a limit) must not leave dyad running.
+            if not finished and proc.poll() is None:
+                proc.kill()
         code = proc.wait()
         for t in threads_:
             t.join()
