@@ -75,13 +75,19 @@ pub(crate) fn code_levels(code: &str) -> (&str, &str, &str) {
     (code, base, &code[..code.len().min(2)])
 }
 
+/// The order of an aggregated event's mentions, and so which one is its first (the one whose names,
+/// sentence and article the event row shows): by publication date of the article (undated last), then
+/// article id, then position in the article. It depends on the mentions alone, not on the order articles
+/// were stored in, so the Spark job reproduces it from the extract JSONL.
+const MENTION_ORDER: &str = "d.date IS NULL, d.date, d.id, e.idx";
+
 /// The month ("2005-03") of an aggregated event's date, "" when the date has no month: the partition key.
 const MONTH: &str = "CASE WHEN length(a.date) >= 7 THEN substr(a.date, 1, 7) ELSE '' END";
 
 impl Store {
-    /// Visits every aggregated event, by id or (for partitioned exports) by month of its date, then id.
+    /// Visits every aggregated event by date, then id (for partitioned exports, by month of its date first).
     pub(crate) fn each_event(&self, by_date: bool, f: impl FnMut(EventRow) -> Result<()>) -> Result<()> {
-        self.select_events("1", if by_date { "month, a.id" } else { "a.id" }, &[], f)
+        self.select_events("1", if by_date { "month, a.date, a.id" } else { "a.date, a.id" }, &[], f)
     }
 
     /// Visits the aggregated events matching `filter` (SQL over `a`, the aggregated_events row), in `order`.
@@ -97,7 +103,8 @@ impl Store {
                 coalesce(e.target_name, ''), a.code, a.quad_class, a.goldstein, a.num_mentions, a.num_sources,
                 a.num_articles, e.sentence = 0, a.added, coalesce(d.url, d.id), {MONTH} AS month
              FROM aggregated_events a
-             JOIN events e ON e.rowid = (SELECT min(rowid) FROM events WHERE aggregated = a.id)
+             JOIN events e ON e.rowid = (SELECT e.rowid FROM events e JOIN documents d ON d.key = e.doc
+                                         WHERE e.aggregated = a.id ORDER BY {MENTION_ORDER} LIMIT 1)
              JOIN documents d ON d.key = e.doc
              WHERE {filter}
              ORDER BY {order}"
@@ -134,8 +141,8 @@ impl Store {
              FROM events e
              JOIN aggregated_events a ON a.id = e.aggregated
              JOIN documents d ON d.key = e.doc
-             ORDER BY {}",
-            if by_date { "month, e.aggregated, e.rowid" } else { "e.aggregated, e.rowid" }
+             ORDER BY {}, {MENTION_ORDER}",
+            if by_date { "month, a.date, a.id" } else { "a.date, a.id" }
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query([])?;

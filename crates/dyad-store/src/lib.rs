@@ -27,7 +27,7 @@ use rusqlite::{Connection, OptionalExtension};
 
 pub use actor::ActorParts;
 pub use export::{EventRow, ExportFormat, ExportTable, MentionRow};
-pub use insert::{aggregation_date, BatchOutcome};
+pub use insert::{aggregated_event_id, aggregation_date, BatchOutcome};
 pub use query::{ActorRow, EventFilter, Grouping, NetworkRow, Period, QuoteRow, Range, SearchHit, SeriesRow};
 pub use read::{
     AmountView, DateView, DocumentSummary, DocumentView, EntityFilter, EntitySummary, EntityView, EventActorView,

@@ -1,5 +1,6 @@
 //! Parquet export: `events/` and `mentions/` datasets, Hive-partitioned by month of the event date
 //! (`events/month=2005-03/part-0.parquet`; events of unknown month in `month=__HIVE_DEFAULT_PARTITION__`),
+//! and `entities/` and `quotes/`, partitioned by month of their article's publication date;
 //! Snappy-compressed. Rows are streamed in date order, so one partition is open at a time.
 //! The column schema is documented in the crate README (section SCHEMA).
 
@@ -7,6 +8,7 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use arrow_array::builder::{ListBuilder, StringBuilder};
 use arrow_array::{
     ArrayRef, BooleanArray, Date32Array, Float64Array, Int32Array, Int64Array, RecordBatch, StringArray,
 };
@@ -68,6 +70,114 @@ pub(crate) fn mentions_schema() -> SchemaRef {
         Field::new("confidence", DataType::Int32, false),
         i("doc_chars"),
     ]))
+}
+
+pub(crate) fn entities_schema() -> SchemaRef {
+    let s = |name: &str| Field::new(name, DataType::Utf8, false);
+    let o = |name: &str| Field::new(name, DataType::Utf8, true);
+    Arc::new(Schema::new(vec![
+        s("doc_id"),
+        o("date"),
+        Field::new("entity", DataType::Int32, false),
+        s("name"),
+        s("kind"),
+        o("actor_code"),
+        o("actor_name"),
+        o("country"),
+        Field::new("num_mentions", DataType::Int64, false),
+    ]))
+}
+
+pub(crate) fn quotes_schema() -> SchemaRef {
+    let s = |name: &str| Field::new(name, DataType::Utf8, false);
+    let o = |name: &str| Field::new(name, DataType::Utf8, true);
+    Arc::new(Schema::new(vec![
+        s("doc_id"),
+        o("date"),
+        Field::new("quote", DataType::Int32, false),
+        Field::new("sentence", DataType::Int32, false),
+        Field::new("start", DataType::Int64, false),
+        Field::new("end", DataType::Int64, false),
+        s("text"),
+        s("kind"),
+        o("speaker_text"),
+        o("speaker_name"),
+        o("cue"),
+        Field::new("via", DataType::List(Arc::new(Field::new("item", DataType::Utf8, true))), false),
+    ]))
+}
+
+/// One entity of a stored article.
+struct EntityRow {
+    doc_id: String,
+    date: Option<String>,
+    entity: i32,
+    name: String,
+    kind: String,
+    actor_code: Option<String>,
+    actor_name: Option<String>,
+    country: Option<String>,
+    num_mentions: i64,
+}
+
+/// One quotation of a stored article.
+struct QuoteRow {
+    doc_id: String,
+    date: Option<String>,
+    quote: i32,
+    sentence: i32,
+    start: i64,
+    end: i64,
+    text: String,
+    kind: String,
+    speaker_text: Option<String>,
+    speaker_name: Option<String>,
+    cue: Option<String>,
+    via: Vec<String>,
+}
+
+fn opt_strs<R>(rows: &[R], f: fn(&R) -> Option<&str>) -> ArrayRef {
+    Arc::new(StringArray::from_iter(rows.iter().map(f)))
+}
+
+fn entities_batch(rows: &[EntityRow], schema: &SchemaRef) -> Result<RecordBatch> {
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(StringArray::from_iter_values(rows.iter().map(|r| &r.doc_id))),
+        opt_strs(rows, |r| r.date.as_deref()),
+        Arc::new(Int32Array::from_iter_values(rows.iter().map(|r| r.entity))),
+        Arc::new(StringArray::from_iter_values(rows.iter().map(|r| &r.name))),
+        Arc::new(StringArray::from_iter_values(rows.iter().map(|r| &r.kind))),
+        opt_strs(rows, |r| r.actor_code.as_deref()),
+        opt_strs(rows, |r| r.actor_name.as_deref()),
+        opt_strs(rows, |r| r.country.as_deref()),
+        Arc::new(Int64Array::from_iter_values(rows.iter().map(|r| r.num_mentions))),
+    ];
+    Ok(RecordBatch::try_new(schema.clone(), columns)?)
+}
+
+fn quotes_batch(rows: &[QuoteRow], schema: &SchemaRef) -> Result<RecordBatch> {
+    let mut via = ListBuilder::new(StringBuilder::new());
+    for r in rows {
+        for v in &r.via {
+            via.values().append_value(v);
+        }
+        via.append(true);
+    }
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(StringArray::from_iter_values(rows.iter().map(|r| &r.doc_id))),
+        opt_strs(rows, |r| r.date.as_deref()),
+        Arc::new(Int32Array::from_iter_values(rows.iter().map(|r| r.quote))),
+        Arc::new(Int32Array::from_iter_values(rows.iter().map(|r| r.sentence))),
+        Arc::new(Int64Array::from_iter_values(rows.iter().map(|r| r.start))),
+        Arc::new(Int64Array::from_iter_values(rows.iter().map(|r| r.end))),
+        Arc::new(StringArray::from_iter_values(rows.iter().map(|r| &r.text))),
+        Arc::new(StringArray::from_iter_values(rows.iter().map(|r| &r.kind))),
+        opt_strs(rows, |r| r.speaker_text.as_deref()),
+        opt_strs(rows, |r| r.speaker_name.as_deref()),
+        opt_strs(rows, |r| r.cue.as_deref()),
+        Arc::new(via.finish()),
+    ];
+    Ok(RecordBatch::try_new(schema.clone(), columns)?)
 }
 
 fn day_number(date: &str) -> Option<i32> {
@@ -132,6 +242,10 @@ fn month_of(date: &str) -> &str {
         _ => UNKNOWN_PARTITION,
     }
 }
+
+/// Articles in partition order (month of the publication date, undated ones in the default partition
+/// that sorts last), then by date and id.
+const DOC_ORDER: &str = "d.date IS NULL, substr(d.date, 1, 7), d.date, d.id";
 
 /// Writes rows arriving in partition order into `dir/month=.../part-0.parquet` files.
 struct PartitionedWriter<R> {
@@ -203,6 +317,66 @@ impl Store {
             mentions.push(&month, m)
         })?;
         files.extend(mentions.finish()?);
+        files.extend(self.export_entities(dir)?);
+        files.extend(self.export_quotes(dir)?);
         Ok(files)
+    }
+
+    fn export_entities(&self, dir: &Path) -> Result<Vec<PathBuf>> {
+        let mut out = PartitionedWriter::new(dir.join("entities"), entities_schema(), entities_batch);
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT d.id, d.date, n.idx, n.name, n.kind, n.actor_code, n.actor_name, n.country,
+                (SELECT count(*) FROM mentions m WHERE m.doc = n.doc AND m.entity = n.idx)
+             FROM entities n JOIN documents d ON d.key = n.doc
+             ORDER BY {DOC_ORDER}, n.idx"
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let row = EntityRow {
+                doc_id: r.get(0)?,
+                date: r.get(1)?,
+                entity: r.get(2)?,
+                name: r.get(3)?,
+                kind: r.get(4)?,
+                actor_code: r.get(5)?,
+                actor_name: r.get(6)?,
+                country: r.get(7)?,
+                num_mentions: r.get(8)?,
+            };
+            let month = month_of(row.date.as_deref().unwrap_or("")).to_owned();
+            out.push(&month, row)?;
+        }
+        out.finish()
+    }
+
+    fn export_quotes(&self, dir: &Path) -> Result<Vec<PathBuf>> {
+        let mut out = PartitionedWriter::new(dir.join("quotes"), quotes_schema(), quotes_batch);
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT d.id, d.date, q.idx, q.sentence, q.start, q.end, q.text, q.kind, q.speaker_text,
+                q.speaker_name, q.cue, q.via
+             FROM quotes q JOIN documents d ON d.key = q.doc
+             ORDER BY {DOC_ORDER}, q.idx"
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let via: String = r.get(11)?;
+            let row = QuoteRow {
+                doc_id: r.get(0)?,
+                date: r.get(1)?,
+                quote: r.get(2)?,
+                sentence: r.get(3)?,
+                start: r.get(4)?,
+                end: r.get(5)?,
+                text: r.get(6)?,
+                kind: r.get(7)?,
+                speaker_text: r.get(8)?,
+                speaker_name: r.get(9)?,
+                cue: r.get(10)?,
+                via: serde_json::from_str(&via)?,
+            };
+            let month = month_of(row.date.as_deref().unwrap_or("")).to_owned();
+            out.push(&month, row)?;
+        }
+        out.finish()
     }
 }

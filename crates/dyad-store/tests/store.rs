@@ -212,7 +212,8 @@ fn gdelt_export_follows_the_gdelt_column_files() {
     assert_eq!(names.len(), 61, "GDELT 2.0 Events has 61 columns");
     let col = |name: &str| names.iter().position(|n| *n == name).unwrap_or_else(|| panic!("no column {name}"));
     let praise = rows.iter().find(|r| r[col("EventCode")] == "051").unwrap();
-    assert_eq!(praise[col("GLOBALEVENTID")], "1");
+    let praise_id = dyad_store::aggregated_event_id("2005-03-14", "GBRGOV", "USAGOV", "051", "a").to_string();
+    assert_eq!(praise[col("GLOBALEVENTID")], praise_id);
     assert_eq!(praise[col("SQLDATE")], "20050314");
     assert_eq!(praise[col("MonthYear")], "200503");
     assert_eq!(praise[col("Actor1Code")], "GBRGOV");
@@ -240,8 +241,9 @@ fn gdelt_export_follows_the_gdelt_column_files() {
         header.lines().skip(1).filter(|l| !l.trim().is_empty()).map(|l| l.split('\t').nth(1).unwrap()).collect();
     assert_eq!(names.len(), 16);
     let col = |name: &str| names.iter().position(|n| *n == name).unwrap();
-    let first: Vec<&str> = mentions.lines().next().unwrap().split('\t').collect();
-    assert_eq!(first[col("GLOBALEVENTID")], "1");
+    // The praise's mentions in order: article a (the earliest date, then the smallest id) first.
+    let first: Vec<&str> =
+        mentions.lines().map(|l| l.split('\t').collect::<Vec<_>>()).find(|r| r[0] == praise_id).unwrap();
     assert_eq!(first[col("MentionSourceName")], "BBC");
     assert_eq!(first[col("SentenceID")], "1");
     assert_eq!(first[col("ActionCharOffset")], "6");
@@ -263,6 +265,9 @@ fn parquet_export_reads_back() {
             "events/month=2005-04/part-0.parquet",
             "mentions/month=2005-03/part-0.parquet",
             "mentions/month=2005-04/part-0.parquet",
+            "entities/month=2005-03/part-0.parquet",
+            "entities/month=2005-04/part-0.parquet",
+            "quotes/month=2005-03/part-0.parquet",
         ]
     );
     let read = |path: &PathBuf| {
@@ -283,6 +288,20 @@ fn parquet_export_reads_back() {
     let day = day.as_any().downcast_ref::<arrow_array::Date32Array>().unwrap();
     assert_eq!(day.value_as_date(praise), NaiveDate::from_ymd_opt(2005, 3, 14));
     assert_eq!(read(&files[2]).iter().map(|b| b.num_rows()).sum::<usize>(), 4);
+    // Articles a, b, c name two entities per event: 2 + 2 + 4.
+    let entities = read(&files[4]);
+    assert_eq!(entities.iter().map(|b| b.num_rows()).sum::<usize>(), 8);
+    let names = entities[0].column_by_name("actor_code").unwrap();
+    let names = names.as_any().downcast_ref::<arrow_array::StringArray>().unwrap();
+    assert_eq!((names.value(0), names.value(1)), ("GBRGOV", "USAGOV"));
+    let quotes = &read(&files[6])[0];
+    assert_eq!(quotes.num_rows(), 1);
+    let speaker = quotes.column_by_name("speaker_name").unwrap();
+    let speaker = speaker.as_any().downcast_ref::<arrow_array::StringArray>().unwrap();
+    assert_eq!(speaker.value(0), "Blair");
+    let via = quotes.column_by_name("via").unwrap();
+    let via = via.as_any().downcast_ref::<arrow_array::ListArray>().unwrap();
+    assert_eq!(via.value(0).len(), 0);
 }
 
 #[test]
@@ -293,8 +312,9 @@ fn jsonl_and_csv_exports_have_one_row_per_event_or_mention() {
     let lines: Vec<serde_json::Value> =
         String::from_utf8(out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 3);
-    assert_eq!(lines[0]["mentions"].as_array().unwrap().len(), 3);
-    assert_eq!(lines[0]["mentions"][1]["doc_id"], "b");
+    let praise = lines.iter().find(|l| l["date"] == "2005-03-14" && l["code"] == "051").unwrap();
+    assert_eq!(praise["mentions"].as_array().unwrap().len(), 3);
+    assert_eq!(praise["mentions"][1]["doc_id"], "b");
     let mut out = Vec::new();
     store.export_table(ExportFormat::Csv, ExportTable::Mentions, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
@@ -376,4 +396,57 @@ fn undated_events_are_aggregated_within_their_article_only() {
     let year = Range { from: Some("2005".into()), to: Some("2005".into()) };
     assert!(store.top_actors(&year, Grouping::Country, 10).unwrap().is_empty());
     assert!(store.dyad_series("GBR", "USA", false, Period::Year, &Range::default()).unwrap().is_empty());
+}
+
+/// Every row of the JSONL events export (mentions nested) except `added`/`mention_added` and
+/// `event_added`, which record when the store was written.
+fn export_without_times(store: &Store) -> Vec<serde_json::Value> {
+    let mut out = Vec::new();
+    store.export_table(ExportFormat::Jsonl, ExportTable::Events, &mut out).unwrap();
+    let mut rows: Vec<serde_json::Value> =
+        String::from_utf8(out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    for row in &mut rows {
+        row.as_object_mut().unwrap().remove("added");
+        for m in row["mentions"].as_array_mut().unwrap() {
+            let m = m.as_object_mut().unwrap();
+            m.remove("mention_added");
+            m.remove("event_added");
+        }
+    }
+    rows
+}
+
+#[test]
+fn event_ids_and_first_mentions_do_not_depend_on_the_order_articles_are_stored_in() {
+    // The Spark job aggregates partitions in whatever order they finish: ids and the first mention
+    // (names, source URL, IsRoot) must follow from the mentions alone.
+    let forward = filled_store();
+    let mut backward = Store::open_in_memory().unwrap();
+    let mut docs = corpus();
+    docs.reverse();
+    for d in &docs {
+        backward.insert_batch([(d, fingerprint(d))]).unwrap();
+    }
+    let rows = export_without_times(&forward);
+    assert_eq!(rows, export_without_times(&backward));
+    let praise = rows.iter().find(|r| r["date"] == "2005-03-14" && r["code"] == "051").unwrap();
+    assert_eq!(praise["source_url"], "a", "the first mention is in the earliest article, then the smallest id");
+    assert_eq!(praise["id"], dyad_store::aggregated_event_id("2005-03-14", "GBRGOV", "USAGOV", "051", "a"));
+}
+
+#[test]
+fn aggregated_event_ids_are_fnv1a_of_the_key() {
+    // The Spark job computes the same function in Python: these values pin it down.
+    let dated = dyad_store::aggregated_event_id("2005-03-14", "GBRGOV", "USAGOV", "051", "a");
+    assert_eq!(dated, dyad_store::aggregated_event_id("2005-03-14", "GBRGOV", "USAGOV", "051", "b"));
+    assert_ne!(dated, dyad_store::aggregated_event_id("2005-03-15", "GBRGOV", "USAGOV", "051", "a"));
+    assert_ne!(dated, dyad_store::aggregated_event_id("2005-03-14", "USAGOV", "GBRGOV", "051", "a"));
+    let undated = |doc| dyad_store::aggregated_event_id("", "GBRGOV", "USAGOV", "051", doc);
+    assert_ne!(undated("a"), undated("b"), "undated events are scoped to their article");
+    assert!(dated > 0 && undated("a") > 0);
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in "2005-03-14\x1fGBRGOV\x1fUSAGOV\x1f051\x1f\x1f".bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    assert_eq!(dated as u64, h & (i64::MAX as u64));
 }

@@ -15,7 +15,7 @@ pub enum Format {
     Jsonl,
     /// Comma-separated, with a header row.
     Csv,
-    /// Folder of Parquet datasets `events/` and `mentions/`, partitioned by month (`month=YYYY-MM`).
+    /// Folder of Parquet datasets `events/`, `mentions/`, `entities/` and `quotes/`, partitioned by month (`month=YYYY-MM`).
     Parquet,
     /// Folder with the GDELT 2.0 Events (`dyad.export.CSV`, 61 columns) and Mentions (`dyad.mentions.CSV`) tables.
     Gdelt,

@@ -259,11 +259,18 @@ const TSV_HEADER: [&str; 14] = [
 fn write_doc(out: &mut Box<dyn Write>, doc: &Document, format: Format, tokens: bool) -> io::Result<()> {
     match format {
         Format::Jsonl => {
-            let mut value = dyad_core::contract::to_json(doc);
-            if tokens {
-                value["sentences"] = dyad_core::contract::sentences_json(doc);
+            let mut result = dyad_core::contract::to_json(doc);
+            // What the store keeps beside the layers, so that a consumer of this output alone (the Spark
+            // job in spark/) can deduplicate across runs and fill GDELT's document length as the store does.
+            if let Some(fields) = result.as_object_mut() {
+                fields.insert("chars".into(), doc.text.chars().count().into());
+                let fingerprint = format!("{:016x}", dyad_ingest::text_fingerprint(&doc.text));
+                fields.insert("fingerprint".into(), fingerprint.into());
             }
-            serde_json::to_writer(&mut *out, &value)?;
+            if tokens {
+                result["sentences"] = dyad_core::contract::sentences_json(doc);
+            }
+            serde_json::to_writer(&mut *out, &result)?;
             writeln!(out)
         }
         Format::Tsv => {
