@@ -830,6 +830,35 @@ mod tests {
         assert!(score.uas > 82.0 && score.las > 78.0, "EWT dev: {score:?}");
     }
 
+    /// The same data, options and seed give the same model file, word classes included, and the file
+    /// reads back into a parser that parses the same.
+    #[test]
+    fn training_is_deterministic_and_round_trips() {
+        let toy = "1\tThe\tthe\tDET\tDT\t_\t2\tdet\t_\t_\n2\tdog\tdog\tNOUN\tNN\t_\t3\tnsubj\t_\t_\n\
+3\tbarks\tbark\tVERB\tVBZ\t_\t0\troot\t_\t_\n4\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_\n\n\
+1\tA\ta\tDET\tDT\t_\t2\tdet\t_\t_\n2\tcat\tcat\tNOUN\tNN\t_\t3\tnsubj\t_\t_\n\
+3\tsleeps\tsleep\tVERB\tVBZ\t_\t0\troot\t_\t_\n4\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_\n";
+        let train = crate::conllu::parse(toy).unwrap();
+        let tags: Vec<Vec<Tag>> = train.iter().map(gold_tags).collect();
+        let words: Vec<Vec<String>> = train.iter().map(|s| s.forms().iter().map(|w| normalize(w)).collect()).collect();
+        let clusters = crate::clusters::Options { n_classes: 2, min_count: 1, iterations: 3 };
+        let clusters = vec![Clusters::train(&words, &clusters, |_, _| {})];
+        let opts = TrainOptions { epochs: 4, seed: 3, min_weight: 0.0, clusters };
+        let bytes = |p: &Parser| {
+            let mut b = Vec::new();
+            p.write(&mut b).unwrap();
+            b
+        };
+        let a = Parser::train(&train, &tags, &train, &tags, &opts, |_, _| {});
+        let b = Parser::train(&train, &tags, &train, &tags, &opts, |_, _| {});
+        assert_eq!(bytes(&a), bytes(&b));
+        let back = Parser::from_bytes(&bytes(&a)).unwrap();
+        assert_eq!(back.clusters, a.clusters);
+        let sentence = train[0].forms();
+        assert_eq!(back.parse(&sentence, &tags[0]), a.parse(&sentence, &tags[0]));
+        assert_eq!(a.evaluate(&train, &tags).uas, 100.0);
+    }
+
     #[test]
     fn only_one_word_attaches_to_the_root() {
         let mut state = State::new(3);
