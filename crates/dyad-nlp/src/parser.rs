@@ -542,6 +542,11 @@ impl Parser {
         let mut scores = vec![0.0f32; self.classes.len()];
         let mut label_scores = vec![0.0f32; self.labels.len()];
         while !state.terminal() {
+            // With an empty stack SHIFT is the only valid transition: no need to score it.
+            if state.stack.is_empty() {
+                state.apply(Move::Shift);
+                continue;
+            }
             features(&state, &ctx, &mut feats);
             scores.fill(0.0);
             self.transitions.scores(&feats, &mut scores);
