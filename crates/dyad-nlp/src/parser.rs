@@ -17,13 +17,16 @@ use std::io::{self, Write};
 
 use dyad_core::{intern, Document, Label, Stage, Upos};
 
+use crate::clusters::{normalize, Clusters};
 use crate::conllu::Sentence;
 use crate::model_io::{ModelError, ModelReader, ModelWriter};
 use crate::perceptron::{feature, hash_str, Model, Rng, Trainer};
 use crate::tagger::Tag;
 
 const MAGIC: &[u8; 8] = b"DYADPARS";
-const VERSION: u32 = 2;
+/// Version 3: word classes in the file, and the feature templates of version 2 plus 84-104 and 128-130. The version changes with the features, so
+/// that a model trained with other templates is refused rather than silently misread.
+const VERSION: u32 = 3;
 
 const NONE: u32 = u32::MAX;
 
@@ -221,23 +224,29 @@ impl State {
 struct Context {
     words: Vec<u64>,
     tags: Vec<u64>,
+    /// Word classes (`dyad train clusters`), fine and coarse: 0 for words without one.
+    classes: Vec<u64>,
+    coarse: Vec<u64>,
 }
 
 const PAD: u64 = 0x0070_6164;
 const ROOT: u64 = 0x726f_6f74;
 
 impl Context {
-    fn new(words: &[&str], tags: &[Tag]) -> Context {
-        let norm = |w: &str| -> u64 {
-            let s: String =
-                w.chars().flat_map(char::to_lowercase).map(|c| if c.is_ascii_digit() { '0' } else { c }).collect();
-            hash_str(&s)
+    fn new(words: &[&str], tags: &[Tag], clusters: &[Clusters]) -> Context {
+        let mut w: Vec<u64> = words.iter().map(|w| hash_str(&normalize(w))).collect();
+        let classes = |level: usize| -> Vec<u64> {
+            let c = clusters.get(level);
+            let mut out: Vec<u64> =
+                w.iter().map(|&h| c.and_then(|c| c.get(h)).map_or(0, |c| u64::from(c) + 1)).collect();
+            out.push(ROOT);
+            out
         };
-        let mut w: Vec<u64> = words.iter().map(|w| norm(w)).collect();
+        let (classes, coarse) = (classes(0), classes(1));
         w.push(ROOT);
         let mut t: Vec<u64> = tags.iter().map(|t| tag_hash(*t)).collect();
         t.push(ROOT);
-        Context { words: w, tags: t }
+        Context { words: w, tags: t, classes, coarse }
     }
 }
 
@@ -250,12 +259,14 @@ fn features(state: &State, ctx: &Context, out: &mut Vec<u64>) {
     let w = |i: u32| if i == NONE { PAD } else { ctx.words[i as usize] };
     let p = |i: u32| if i == NONE { PAD } else { ctx.tags[i as usize] };
     let lab = |i: u32| if i == NONE { PAD } else { u64::from(state.nodes[i as usize].label) };
+    let c = |i: u32| if i == NONE { PAD } else { ctx.classes[i as usize] };
+    let cc = |i: u32| if i == NONE { PAD } else { ctx.coarse[i as usize] };
     let f = |id: u64, v: u64| feature(id, v);
     let f2 = |id: u64, a: u64, b: u64| feature(id, feature(a, b));
     let f3 = |id: u64, a: u64, b: u64, c: u64| feature(id, feature(feature(a, b), c));
 
     let (s0, s1, s2) = (state.stack_at(0), state.stack_at(1), state.stack_at(2));
-    let (n0, n1, n2) = (state.buffer_at(0), state.buffer_at(1), state.buffer_at(2));
+    let (n0, n1, n2, n3) = (state.buffer_at(0), state.buffer_at(1), state.buffer_at(2), state.buffer_at(3));
     let (s0n, s1n, n0n) = (node(s0), node(s1), node(n0));
     let (s0l, s0l2, s0r, s0r2) = (s0n.left[0], s0n.left[1], s0n.right[0], s0n.right[1]);
     let (n0l, n0l2) = (n0n.left[0], n0n.left[1]);
@@ -352,6 +363,30 @@ fn features(state: &State, ctx: &Context, out: &mut Vec<u64>) {
         f2(81, s0p, s0sl),
         f2(82, n0w, n0sl),
         f2(83, n0p, n0sl),
+        // Zhang & Nivre (2011) style third-order and lookahead additions: the third buffer word, the
+        // stack's top three tags, s1 and n0 (the two candidate heads of s0) with s0, s1's right valency.
+        f(84, p(n3)),
+        f3(85, p(s2), s1p, s0p),
+        f3(86, s1p, s0w, n0p),
+        f3(87, s1p, s0p, n0w),
+        f2(88, s1p, u64::from(s1n.n_right)),
+        f3(89, s0w, lab(s0l), lab(s0r)),
+        f3(90, s1p, lab(s1l), lab(s1r)),
+        f2(91, s1p, n0p),
+        // Word classes in place of words (Koo et al. 2008): alone, and with the other words' tags.
+        f(92, c(s0)),
+        f(93, c(n0)),
+        f(94, c(n1)),
+        f(95, c(s1)),
+        f2(96, c(s0), c(n0)),
+        f2(97, c(s0), n0p),
+        f2(98, s0p, c(n0)),
+        f3(99, s1p, c(s0), n0p),
+        f2(100, cc(s0), cc(n0)),
+        f3(101, cc(s0), cc(n0), cc(n1)),
+        f3(102, cc(s1), cc(s0), cc(n0)),
+        f2(103, cc(s0), n0w),
+        f2(104, s0w, cc(n0)),
     ]);
 }
 
@@ -366,6 +401,7 @@ fn label_features(state: &State, ctx: &Context, h: u32, d: u32, out: &mut Vec<u6
     let w = |i: u32| if i == NONE { PAD } else { ctx.words[i as usize] };
     let p = |i: u32| if i == NONE { PAD } else { ctx.tags[i as usize] };
     let lab = |i: u32| if i == NONE { PAD } else { u64::from(state.nodes[i as usize].label) };
+    let c = |i: u32| if i == NONE { PAD } else { ctx.classes[i as usize] };
     let f = |id: u64, v: u64| feature(id, v);
     let f2 = |id: u64, a: u64, b: u64| feature(id, feature(a, b));
     let f3 = |id: u64, a: u64, b: u64, c: u64| feature(id, feature(feature(a, b), c));
@@ -405,12 +441,17 @@ fn label_features(state: &State, ctx: &Context, h: u32, d: u32, out: &mut Vec<u6
         f3(125, dp, lab(dn.left[1]), lab(dn.left[0])),
         f3(126, hp, dp, label_set(if h < d { hn.right_labels } else { hn.left_labels })),
         f3(127, dp, label_set(dn.left_labels), label_set(dn.right_labels)),
+        f3(128, c(h), c(d), dist),
+        f2(129, hp, c(d)),
+        f2(130, c(h), dp),
     ]);
 }
 
 pub struct Parser {
     labels: Vec<Label>,
     classes: Classes,
+    /// Word classes, fine then coarse (none when trained without them).
+    clusters: Vec<Clusters>,
     transitions: Model,
     relations: Model,
 }
@@ -421,12 +462,14 @@ pub struct TrainOptions {
     pub seed: u64,
     /// Averaged weights smaller than this are dropped from the model.
     pub min_weight: f32,
+    /// Word classes for the features (`dyad train clusters`), fine then coarse; none when empty.
+    pub clusters: Vec<Clusters>,
 }
 
 impl Default for TrainOptions {
     fn default() -> Self {
         // Pruning at 1.0 keeps a third of the model at the same accuracy on EWT dev and test.
-        TrainOptions { epochs: 8, seed: 1, min_weight: 1.0 }
+        TrainOptions { epochs: 8, seed: 1, min_weight: 1.0, clusters: Vec::new() }
     }
 }
 
@@ -455,13 +498,14 @@ impl Parser {
             }
         }
         let classes = Classes { top };
+        let clusters = (0..r.u8()?).map(|_| Clusters::read(&mut r)).collect::<Result<Vec<_>, _>>()?;
         let transitions = Model::read(&mut r)?;
         let relations = Model::read(&mut r)?;
         r.finish()?;
         if transitions.n_classes() != classes.len() || relations.n_classes() != labels.len() {
             return Err(ModelError::Corrupt("class counts differ from the parser's"));
         }
-        Ok(Parser { labels, classes, transitions, relations })
+        Ok(Parser { labels, classes, clusters, transitions, relations })
     }
 
     pub fn write(&self, out: impl Write) -> io::Result<()> {
@@ -471,6 +515,8 @@ impl Parser {
             w.u8(top.len() as u8)?;
             top.iter().try_for_each(|&l| w.u16(l))?;
         }
+        w.u8(self.clusters.len() as u8)?;
+        self.clusters.iter().try_for_each(|c| c.write(&mut w))?;
         self.transitions.write(&mut w)?;
         self.relations.write(&mut w)?;
         w.finish().map(drop)
@@ -481,6 +527,7 @@ impl Parser {
         Parser {
             labels: self.labels.clone(),
             classes: self.classes.clone(),
+            clusters: self.clusters.clone(),
             transitions: self.transitions.pruned(min_weight),
             relations: self.relations.pruned(min_weight),
         }
@@ -489,12 +536,17 @@ impl Parser {
     /// Parses one tagged sentence: for each word its head (`None` for the root) and relation.
     pub fn parse(&self, words: &[&str], tags: &[Tag]) -> Vec<(Option<usize>, Label)> {
         let n = words.len();
-        let ctx = Context::new(words, tags);
+        let ctx = Context::new(words, tags, &self.clusters);
         let mut state = State::new(n);
-        let mut feats = Vec::with_capacity(80);
+        let mut feats = Vec::with_capacity(96);
         let mut scores = vec![0.0f32; self.classes.len()];
         let mut label_scores = vec![0.0f32; self.labels.len()];
         while !state.terminal() {
+            // With an empty stack SHIFT is the only valid transition: no need to score it.
+            if state.stack.is_empty() {
+                state.apply(Move::Shift);
+                continue;
+            }
             features(&state, &ctx, &mut feats);
             scores.fill(0.0);
             self.transitions.scores(&feats, &mut scores);
@@ -570,16 +622,18 @@ impl Parser {
         let mut relations = Trainer::new(labels.len());
         let mut order: Vec<usize> = (0..train.len()).collect();
         let mut rng = Rng::new(opts.seed);
-        let mut feats = Vec::with_capacity(80);
+        let mut feats = Vec::with_capacity(96);
         let mut scores = vec![0.0f32; n_classes];
         let mut costs = vec![0i32; n_classes];
         let mut label_scores = vec![0.0f32; labels.len()];
         let mut parser = Parser {
             labels,
             classes: classes.clone(),
+            clusters: opts.clusters.clone(),
             transitions: transitions.average(opts.min_weight),
             relations: relations.average(opts.min_weight),
         };
+        let mut best: Option<(f64, Parser)> = None;
         for epoch in 1..=opts.epochs {
             rng.shuffle(&mut order);
             // The first epoch follows the oracle; later ones follow the model's own (possibly wrong)
@@ -587,7 +641,7 @@ impl Parser {
             let explore = epoch > 1;
             for &si in &order {
                 let words = train[si].forms();
-                let ctx = Context::new(&words, &train_tags[si]);
+                let ctx = Context::new(&words, &train_tags[si], &parser.clusters);
                 let (gold_heads, gold_labels) = &gold[si];
                 let mut state = State::new(words.len());
                 while !state.terminal() {
@@ -644,10 +698,15 @@ impl Parser {
             parser.transitions = transitions.average(opts.min_weight);
             parser.relations = relations.average(opts.min_weight);
             if !dev.is_empty() {
-                report(epoch, parser.evaluate(dev, dev_tags));
+                let score = parser.evaluate(dev, dev_tags);
+                report(epoch, score);
+                // Early stopping: the model of the epoch with the best dev UAS is the one returned.
+                if best.as_ref().is_none_or(|(uas, _)| score.uas > *uas) {
+                    best = Some((score.uas, parser.pruned(0.0)));
+                }
             }
         }
-        parser
+        best.map_or(parser, |(_, p)| p)
     }
 
     /// The best relation for a LEFT or RIGHT transition of the "another relation" class: the best
@@ -774,6 +833,35 @@ mod tests {
             dev.iter().map(|s| tagger.tag(&s.forms()).into_iter().map(|c| tagger.tags()[c]).collect()).collect();
         let score = parser.evaluate(&dev, &tags);
         assert!(score.uas > 82.0 && score.las > 78.0, "EWT dev: {score:?}");
+    }
+
+    /// The same data, options and seed give the same model file, word classes included, and the file
+    /// reads back into a parser that parses the same.
+    #[test]
+    fn training_is_deterministic_and_round_trips() {
+        let toy = "1\tThe\tthe\tDET\tDT\t_\t2\tdet\t_\t_\n2\tdog\tdog\tNOUN\tNN\t_\t3\tnsubj\t_\t_\n\
+3\tbarks\tbark\tVERB\tVBZ\t_\t0\troot\t_\t_\n4\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_\n\n\
+1\tA\ta\tDET\tDT\t_\t2\tdet\t_\t_\n2\tcat\tcat\tNOUN\tNN\t_\t3\tnsubj\t_\t_\n\
+3\tsleeps\tsleep\tVERB\tVBZ\t_\t0\troot\t_\t_\n4\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_\n";
+        let train = crate::conllu::parse(toy).unwrap();
+        let tags: Vec<Vec<Tag>> = train.iter().map(gold_tags).collect();
+        let words: Vec<Vec<String>> = train.iter().map(|s| s.forms().iter().map(|w| normalize(w)).collect()).collect();
+        let clusters = crate::clusters::Options { n_classes: 2, min_count: 1, iterations: 3 };
+        let clusters = vec![Clusters::train(&words, &clusters, |_, _| {})];
+        let opts = TrainOptions { epochs: 4, seed: 3, min_weight: 0.0, clusters };
+        let bytes = |p: &Parser| {
+            let mut b = Vec::new();
+            p.write(&mut b).unwrap();
+            b
+        };
+        let a = Parser::train(&train, &tags, &train, &tags, &opts, |_, _| {});
+        let b = Parser::train(&train, &tags, &train, &tags, &opts, |_, _| {});
+        assert_eq!(bytes(&a), bytes(&b));
+        let back = Parser::from_bytes(&bytes(&a)).unwrap();
+        assert_eq!(back.clusters, a.clusters);
+        let sentence = train[0].forms();
+        assert_eq!(back.parse(&sentence, &tags[0]), a.parse(&sentence, &tags[0]));
+        assert_eq!(a.evaluate(&train, &tags).uas, 100.0);
     }
 
     #[test]

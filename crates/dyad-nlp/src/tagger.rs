@@ -69,11 +69,11 @@ impl WordInfo {
     fn new(word: &str) -> WordInfo {
         let norm: String =
             word.chars().flat_map(char::to_lowercase).map(|c| if c.is_ascii_digit() { '0' } else { c }).collect();
-        let chars: Vec<char> = norm.chars().collect();
-        let n = chars.len();
-        let piece = |r: std::ops::Range<usize>| hash_str(&chars[r].iter().collect::<String>());
-        let suffixes = [1, 2, 3, 4].map(|k| piece(n.saturating_sub(k)..n));
-        let prefixes = [1, 2, 3].map(|k| piece(0..k.min(n)));
+        // Affixes are hashed as slices of `norm` (no string per affix): the byte offset of char `i`.
+        let n = norm.chars().count();
+        let at = |i: usize| norm.char_indices().nth(i).map_or(norm.len(), |(b, _)| b);
+        let suffixes = [1, 2, 3, 4].map(|k| hash_str(&norm[at(n.saturating_sub(k))..]));
+        let prefixes = [1, 2, 3].map(|k| hash_str(&norm[..at(k)]));
         WordInfo { form: hash_str(word), norm: hash_str(&norm), suffixes, prefixes, shape: hash_str(&shape(word)) }
     }
 

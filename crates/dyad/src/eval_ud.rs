@@ -95,7 +95,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
 }
 
 /// CPU time consumed by the calling thread so far (Linux: `/proc/thread-self/schedstat`).
-fn thread_cpu_time() -> Option<std::time::Duration> {
+pub(crate) fn thread_cpu_time() -> Option<std::time::Duration> {
     let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
     let ns: u64 = stat.split_whitespace().next()?.parse().ok()?;
     Some(std::time::Duration::from_nanos(ns))

@@ -24,6 +24,27 @@ pub enum Model {
     Parser(ParserArgs),
     /// Named-entity recognizer (PER/ORG/LOC) from UNER IOB2 files.
     Ner(crate::ner_cmd::TrainArgs),
+    /// Word classes for the parser, learned from raw text and treebank text.
+    Clusters(ClusterArgs),
+}
+
+#[derive(clap::Args)]
+pub struct ClusterArgs {
+    /// Plain-text files, or folders searched for *.txt files, tokenized with dyad's segmenter.
+    #[arg(long, num_args = 1..)]
+    pub text: Vec<PathBuf>,
+    /// Treebanks (CoNLL-U) whose word forms are added to the text (GUM genres as for training).
+    #[arg(long, num_args = 1..)]
+    pub conllu: Vec<PathBuf>,
+    #[arg(long)]
+    pub out: PathBuf,
+    #[arg(long, default_value_t = 256)]
+    pub classes: usize,
+    /// Words seen fewer times get no class.
+    #[arg(long, default_value_t = 3)]
+    pub min_count: u32,
+    #[arg(long, default_value_t = 12)]
+    pub iterations: usize,
 }
 
 #[derive(clap::Args)]
@@ -37,6 +58,15 @@ pub struct ParserArgs {
     /// 0 trains on gold tags.
     #[arg(long, default_value_t = 4)]
     pub jackknife: usize,
+    /// Keep the jackknifed tags in this file: read them from it when it holds the tags of the same
+    /// training sentences, folds and seed, else compute them and write it (saves the taggers' training
+    /// when only the parser changes).
+    #[arg(long)]
+    pub jackknife_cache: Option<PathBuf>,
+    /// Word classes written by `dyad train clusters`, fine then coarse, stored in the parser model for
+    /// its features.
+    #[arg(long, num_args = 1..=2)]
+    pub clusters: Vec<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -92,6 +122,27 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let started = Instant::now();
     match args.model {
         Model::Ner(a) => return crate::ner_cmd::train(a),
+        Model::Clusters(a) => {
+            let mut sentences: Vec<Vec<String>> = Vec::new();
+            for path in text_files(&a.text)? {
+                let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+                let (tokens, sents) = dyad_nlp::segment::Segmenter.segment(&text);
+                sentences.extend(sents.iter().map(|s| {
+                    tokens[s.tokens.clone()].iter().map(|t| dyad_nlp::clusters::normalize(t.slice(&text))).collect()
+                }));
+            }
+            for s in read_treebanks(&a.conllu, false)? {
+                sentences.push(s.words.iter().map(|w| dyad_nlp::clusters::normalize(&w.form)).collect());
+            }
+            let words: usize = sentences.iter().map(Vec::len).sum();
+            eprintln!("dyad: {} sentences, {words} words", sentences.len());
+            let opts =
+                dyad_nlp::clusters::Options { n_classes: a.classes, min_count: a.min_count, iterations: a.iterations };
+            let clusters = dyad_nlp::clusters::Clusters::train(&sentences, &opts, |iteration, moved| {
+                eprintln!("dyad: iteration {iteration}: {moved} words moved ({:.0}s)", started.elapsed().as_secs_f64());
+            });
+            write_model(&a.out, |b| clusters.write_file(b))?;
+        }
         Model::Tagger(a) => {
             let train = read_treebanks(&a.train, a.all_genres)?;
             let dev = read_dev(a.dev.as_deref())?;
@@ -108,8 +159,19 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                 std::fs::read(&a.tagger).with_context(|| format!("cannot read {}", a.tagger.display()))?;
             let tagger = Tagger::from_bytes(&tagger_bytes)?;
             let train_tags = if a.jackknife >= 2 {
-                let opts = dyad_nlp::tagger::TrainOptions { seed: a.common.seed, ..Default::default() };
-                let tags = Tagger::jackknife(&train, a.jackknife, &opts);
+                let header = jackknife_header(&train, a.jackknife, a.common.seed);
+                let cached = a.jackknife_cache.as_deref().and_then(|p| read_tags(p, &header, &train));
+                let tags = match cached {
+                    Some(tags) => tags,
+                    None => {
+                        let opts = dyad_nlp::tagger::TrainOptions { seed: a.common.seed, ..Default::default() };
+                        let tags = Tagger::jackknife(&train, a.jackknife, &opts);
+                        if let Some(p) = &a.jackknife_cache {
+                            write_tags(p, &header, &tags)?;
+                        }
+                        tags
+                    }
+                };
                 eprintln!("dyad: jackknifed tags ready ({:.0}s)", started.elapsed().as_secs_f64());
                 tags
             } else {
@@ -117,8 +179,20 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             };
             let dev_tags: Vec<Vec<Tag>> =
                 dev.iter().map(|s| tagger.tag(&s.forms()).into_iter().map(|c| tagger.tags()[c]).collect()).collect();
-            let opts =
-                dyad_nlp::parser::TrainOptions { epochs: a.common.epochs, seed: a.common.seed, ..Default::default() };
+            let clusters = a
+                .clusters
+                .iter()
+                .map(|p| {
+                    let bytes = std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?;
+                    Ok(dyad_nlp::clusters::Clusters::from_bytes(&bytes)?)
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let opts = dyad_nlp::parser::TrainOptions {
+                epochs: a.common.epochs,
+                seed: a.common.seed,
+                clusters,
+                ..Default::default()
+            };
             let parser = Parser::train(&train, &train_tags, &dev, &dev_tags, &opts, |epoch, score| {
                 eprintln!(
                     "dyad: epoch {epoch}: dev UAS {:.2} LAS {:.2} ({:.0}s)",
@@ -131,4 +205,67 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         }
     }
     Ok(crate::EXIT_OK)
+}
+
+/// The first line of a jackknife cache: what the tags were computed from.
+fn jackknife_header(train: &[Sentence], folds: usize, seed: u64) -> String {
+    let forms: Vec<&str> = train.iter().flat_map(|s| s.words.iter().map(|w| w.form.as_str())).collect();
+    let fingerprint = dyad_nlp::perceptron::hash_str(&forms.join("\u{1}"));
+    format!("dyad jackknifed tags: folds {folds}, seed {seed}, {} sentences, forms {fingerprint:016x}", train.len())
+}
+
+/// Cached tags: one line per sentence, each word's "UPOS XPOS" separated by tabs. `None` when the file is
+/// absent, or was made from other data.
+fn read_tags(path: &Path, header: &str, train: &[Sentence]) -> Option<Vec<Vec<Tag>>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let mut lines = text.lines();
+    if lines.next() != Some(header) {
+        eprintln!("dyad: {} holds tags of other training data; recomputing them", path.display());
+        return None;
+    }
+    let tags: Vec<Vec<Tag>> = lines
+        .map(|line| {
+            line.split('\t')
+                .map(|pair| {
+                    let (upos, xpos) = pair.split_once(' ')?;
+                    Some(Tag { upos: dyad_core::Upos::parse(upos)?, xpos: dyad_core::intern(xpos) })
+                })
+                .collect::<Option<Vec<Tag>>>()
+        })
+        .collect::<Option<_>>()?;
+    let fits = tags.len() == train.len() && tags.iter().zip(train).all(|(t, s)| t.len() == s.words.len());
+    fits.then(|| {
+        eprintln!("dyad: jackknifed tags read from {}", path.display());
+        tags
+    })
+}
+
+fn write_tags(path: &Path, header: &str, tags: &[Vec<Tag>]) -> anyhow::Result<()> {
+    let mut text = format!("{header}\n");
+    for sentence in tags {
+        let pairs: Vec<String> = sentence.iter().map(|t| format!("{} {}", t.upos.as_str(), t.xpos)).collect();
+        text.push_str(&pairs.join("\t"));
+        text.push('\n');
+    }
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// The files among `paths`, and the *.txt files under the folders among them, in path order.
+fn text_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
+                .with_context(|| format!("cannot read {}", p.display()))?
+                .map(|e| e.map(|e| e.path()))
+                .collect::<Result<_, _>>()?;
+            entries.sort();
+            let (dirs, files): (Vec<PathBuf>, Vec<PathBuf>) = entries.into_iter().partition(|e| e.is_dir());
+            out.extend(files.into_iter().filter(|f| f.extension().is_some_and(|x| x == "txt")));
+            out.extend(text_files(&dirs)?);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
 }
