@@ -48,6 +48,23 @@ pub struct Args {
     /// No progress bar and no summary line on stderr (errors are still printed).
     #[arg(long, short)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub limits: Limits,
+}
+
+/// Bounds on what one document may cost.
+#[derive(clap::Args)]
+pub struct Limits {
+    /// Largest document read, in bytes as stored once gzip is undone (K, M, G suffixes): a larger file,
+    /// JSONL line or WARC page is reported with its name and skipped. Memory use grows with it.
+    #[arg(long, value_parser = dyad_ingest::parse_bytes, default_value = "16M")]
+    pub max_doc_bytes: u64,
+}
+
+impl Limits {
+    pub(crate) fn read_options(&self) -> dyad_ingest::ReadOptions {
+        dyad_ingest::ReadOptions { max_doc_bytes: self.max_doc_bytes }
+    }
 }
 
 pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -56,6 +73,10 @@ pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
 
 /// Documents processed together: large enough to keep every core busy, small enough to stream.
 const BATCH: usize = 256;
+
+/// Text held in one batch, whatever its number of documents: with the cap on one document, what bounds
+/// the memory a run needs (a batch of large documents is processed as soon as it reaches this).
+const BATCH_BYTES: usize = 8 << 20;
 
 pub(crate) fn init_threads(threads: Option<usize>) -> anyhow::Result<()> {
     if let Some(n) = threads {
@@ -82,6 +103,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let (mut docs, mut words) = (0usize, 0usize);
     let read = run_batches(
         &args.inputs,
+        args.limits.read_options(),
         args.date,
         BATCH,
         &pipeline,
@@ -122,11 +144,12 @@ pub(crate) struct ReadCounts {
 }
 
 /// Reads `inputs` in order, dates undated documents with `default_date`, runs the pipeline over batches
-/// of `batch_size` documents and hands each processed batch to `sink`. A text already seen in this run
+/// of `batch_size` documents (fewer when their text reaches [`BATCH_BYTES`]) and hands each processed batch to `sink`. A text already seen in this run
 /// is skipped, as is a document `wanted` declines (before it is processed); an unreadable input is
 /// reported on stderr and the reading goes on.
 pub(crate) fn run_batches(
     inputs: &[PathBuf],
+    options: dyad_ingest::ReadOptions,
     default_date: Option<NaiveDate>,
     batch_size: usize,
     pipeline: &Pipeline,
@@ -138,13 +161,15 @@ pub(crate) fn run_batches(
     let mut dedup = dyad_ingest::Dedup::default();
     let mut unreadable = 0;
     let mut batch = Vec::with_capacity(batch_size);
-    let mut flush = |batch: &mut Vec<Document>| -> anyhow::Result<()> {
+    let mut batch_bytes = 0;
+    let mut flush = |batch: &mut Vec<Document>, batch_bytes: &mut usize| -> anyhow::Result<()> {
         process(pipeline, batch);
         sink(batch)?;
         batch.clear();
+        *batch_bytes = 0;
         Ok(())
     };
-    for item in dyad_ingest::read_inputs(inputs) {
+    for item in dyad_ingest::read_inputs_with(inputs, options) {
         match item {
             Ok(mut doc) => {
                 if !dedup.first_time(&doc) || !wanted(&doc)? {
@@ -155,9 +180,10 @@ pub(crate) fn run_batches(
                 if doc.date.is_none() {
                     doc.date = default_date;
                 }
+                batch_bytes += doc.text.len();
                 batch.push(doc);
-                if batch.len() == batch_size {
-                    flush(&mut batch)?;
+                if batch.len() == batch_size || batch_bytes >= BATCH_BYTES {
+                    flush(&mut batch, &mut batch_bytes)?;
                 }
             }
             Err(e) => {
@@ -168,7 +194,7 @@ pub(crate) fn run_batches(
         }
     }
     if !batch.is_empty() {
-        flush(&mut batch)?;
+        flush(&mut batch, &mut batch_bytes)?;
     }
     Ok(ReadCounts { duplicates: dedup.skipped, unreadable })
 }

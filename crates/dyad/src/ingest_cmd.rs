@@ -38,6 +38,8 @@ pub struct Args {
     /// No progress bar and no summary line on stderr (errors are still printed).
     #[arg(long, short)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub limits: crate::extract::Limits,
 }
 
 pub fn run(args: Args) -> anyhow::Result<u8> {
@@ -51,6 +53,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let (mut added, mut known, mut known_in_batch) = (0usize, 0usize, 0usize);
     let read = crate::extract::run_batches(
         &args.inputs,
+        args.limits.read_options(),
         args.date,
         args.batch.max(1),
         &pipeline,
