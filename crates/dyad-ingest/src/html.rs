@@ -698,7 +698,8 @@ mod tests {
 
     #[test]
     fn nesting_is_bounded() {
-        let nested = |n: usize| format!("<html><body>{}<p>Text.</p>{}</body></html>", "<div>".repeat(n), "</div>".repeat(n));
+        let nested =
+            |n: usize| format!("<html><body>{}<p>Text.</p>{}</body></html>", "<div>".repeat(n), "</div>".repeat(n));
         assert_eq!(nesting_error(&nested(MAX_NESTING)), None);
         assert!(nesting_error(&nested(MAX_NESTING + 1)).is_some());
         assert_eq!(extract_article(&nested(MAX_NESTING + 1)).text, "");

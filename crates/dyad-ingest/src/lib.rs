@@ -23,8 +23,8 @@ use dyad_core::Document;
 
 pub use decode::decode;
 pub use feed::read_feed;
-pub use warc::WarcReader;
 pub use html::{extract_article, html_to_text, Article};
+pub use warc::WarcReader;
 
 /// An input that could not be read, with where it came from (file, line or record).
 #[derive(Debug, thiserror::Error)]
@@ -429,7 +429,11 @@ fn read_source(location: &str, id: &str, reader: Box<dyn Read>, options: ReadOpt
 /// Contract JSONL, streamed line by line; errors name `file:line`. A line that is not UTF-8 is decoded as
 /// legacy text rather than rejected, since only its string values could hold such bytes. A line longer
 /// than `max` bytes is an error, read past without being held.
-fn jsonl(reader: impl BufRead + 'static, location: String, max: u64) -> impl Iterator<Item = Result<Document, ReadError>> {
+fn jsonl(
+    reader: impl BufRead + 'static,
+    location: String,
+    max: u64,
+) -> impl Iterator<Item = Result<Document, ReadError>> {
     let mut lines = Lines { reader, max, n: 0, done: false };
     std::iter::from_fn(move || lines.next_line()).filter_map(move |(n, line)| {
         let at = format!("{location}:{n}");

@@ -107,13 +107,15 @@ impl<R: BufRead> Iterator for WarcReader<R> {
                         return Some(Err(self.error(crate::too_large(self.max_doc_bytes))));
                     }
                 }
-                Ok(Some((headers, Content::Whole(content)))) => match record_document(&headers, &content, self.max_doc_bytes) {
-                    Ok(Some(doc)) => {
-                        return Some(Ok(Document { origin: Some(self.error("").location), ..doc }));
+                Ok(Some((headers, Content::Whole(content)))) => {
+                    match record_document(&headers, &content, self.max_doc_bytes) {
+                        Ok(Some(doc)) => {
+                            return Some(Ok(Document { origin: Some(self.error("").location), ..doc }));
+                        }
+                        Ok(None) => {}
+                        Err(message) => return Some(Err(self.error(message))),
                     }
-                    Ok(None) => {}
-                    Err(message) => return Some(Err(self.error(message))),
-                },
+                }
                 Err(message) => {
                     self.done = true;
                     return Some(Err(self.error(message)));
@@ -268,7 +270,10 @@ fn http_payload(message: &[u8], max: u64) -> Result<Option<(Vec<u8>, String)>, S
 
 fn inflate(decoder: impl Read, max: u64) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
-    decoder.take(max.saturating_add(1)).read_to_end(&mut out).map_err(|e| format!("cannot decompress the page: {e}"))?;
+    decoder
+        .take(max.saturating_add(1))
+        .read_to_end(&mut out)
+        .map_err(|e| format!("cannot decompress the page: {e}"))?;
     if out.len() as u64 > max {
         return Err(format!("the page decompresses to more than its cap: {}", crate::too_large(max)));
     }

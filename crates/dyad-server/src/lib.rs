@@ -111,7 +111,9 @@ pub fn app(db: &Path, pipeline: Arc<Pipeline>, ingest: Arc<Ingest>, config: Conf
     let stores = (0..config.connections.max(1)).map(|_| Store::open(db).map(Mutex::new)).collect::<Result<_, _>>()?;
     let in_flight = config.max_in_flight;
     let state = Arc::new(AppState { stores, next: AtomicUsize::new(0), pipeline, ingest, config });
-    Ok(api::router(state.clone()).merge(assets::router()).layer(api::shed_load(GlobalConcurrencyLimitLayer::new(in_flight.max(1)))))
+    Ok(api::router(state.clone())
+        .merge(assets::router())
+        .layer(api::shed_load(GlobalConcurrencyLimitLayer::new(in_flight.max(1)))))
 }
 
 /// Serves `app` on `listener` until Ctrl-C or SIGTERM, then lets requests in flight finish.

@@ -386,12 +386,8 @@ async fn pipeline_runs_over_the_limit_get_503_and_queries_go_on() {
     });
     until(|| gate.entered() == 1).await;
     // The one pipeline run allowed is taken: both pipeline routes shed, reads are served.
-    let response = f
-        .app
-        .clone()
-        .oneshot(Request::post("/api/extract").body(Body::from(doc.clone())).unwrap())
-        .await
-        .unwrap();
+    let response =
+        f.app.clone().oneshot(Request::post("/api/extract").body(Body::from(doc.clone())).unwrap()).await.unwrap();
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(response.headers()[header::RETRY_AFTER], "1");
     let (status, _) = post(&f.app, "/api/documents", Some(TOKEN), doc.clone()).await;
@@ -460,7 +456,8 @@ async fn slow_clients_are_cut_off() {
     assert!(!answer.contains("200 OK"), "{answer}");
     // A body that never comes in full: 408.
     let answer =
-        raw(addr, b"POST /api/extract HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\nConnection: close\r\n\r\n{\"id\"").await;
+        raw(addr, b"POST /api/extract HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\nConnection: close\r\n\r\n{\"id\"")
+            .await;
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     // A whole request is served, and an idle keep-alive connection is then closed.
     let answer = raw(addr, b"GET /api/counts HTTP/1.1\r\nHost: x\r\n\r\n").await;

@@ -127,7 +127,14 @@ impl Store {
         let dangling = self
             .conn
             .prepare("PRAGMA foreign_key_check")?
-            .query_map([], |r| Ok(format!("{} row {} points to a missing {} row", r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))?
+            .query_map([], |r| {
+                Ok(format!(
+                    "{} row {} points to a missing {} row",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?
+                ))
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         problems.extend(dangling);
         Ok(problems)

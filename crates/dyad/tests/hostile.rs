@@ -261,7 +261,7 @@ fn gzip_bombs_inside_a_warc_are_refused() {
                  Content-Length: {}\r\n\r\n",
                 1u64 << 30
             )
-                .as_bytes(),
+            .as_bytes(),
         )
         .unwrap();
     for _ in 0..1024 {
@@ -314,7 +314,10 @@ fn binary_nul_right_to_left_and_zero_width_input() {
         .iter()
         .enumerate()
         .map(|(i, t)| (format!("h{i}"), t.to_string()))
-        .chain([("good".to_owned(), ARTICLE.to_owned()), ("nul".to_owned(), "France\0criticised\0 Germany.".to_owned())])
+        .chain([
+            ("good".to_owned(), ARTICLE.to_owned()),
+            ("nul".to_owned(), "France\0criticised\0 Germany.".to_owned()),
+        ])
         .collect();
     let lines: Vec<String> = hostile
         .iter()
