@@ -102,9 +102,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let progress = progress_bar(args.quiet);
     let (mut docs, mut words) = (0usize, 0usize);
     let read = run_batches(
-        &args.inputs,
-        args.limits.read_options(),
-        args.date,
+        Input { inputs: &args.inputs, options: args.limits.read_options(), default_date: args.date },
         BATCH,
         &pipeline,
         &progress,
@@ -135,6 +133,14 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     Ok(if read.unreadable > 0 { EXIT_SKIPPED } else { EXIT_OK })
 }
 
+/// What to read, and how.
+pub(crate) struct Input<'a> {
+    pub inputs: &'a [PathBuf],
+    pub options: dyad_ingest::ReadOptions,
+    /// The publication date of documents that carry none.
+    pub default_date: Option<NaiveDate>,
+}
+
 /// What reading the inputs skipped.
 pub(crate) struct ReadCounts {
     /// Texts already seen in this run.
@@ -148,9 +154,7 @@ pub(crate) struct ReadCounts {
 /// is skipped, as is a document `wanted` declines (before it is processed); an unreadable input is
 /// reported on stderr and the reading goes on.
 pub(crate) fn run_batches(
-    inputs: &[PathBuf],
-    options: dyad_ingest::ReadOptions,
-    default_date: Option<NaiveDate>,
+    Input { inputs, options, default_date }: Input<'_>,
     batch_size: usize,
     pipeline: &Pipeline,
     progress: &ProgressBar,
