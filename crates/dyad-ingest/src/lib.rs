@@ -22,7 +22,9 @@ use chrono::NaiveDate;
 use dyad_core::Document;
 
 pub use decode::decode;
+pub use feed::read_feed;
 pub use html::{extract_article, html_to_text, Article};
+pub use warc::WarcReader;
 
 /// An input that could not be read, with where it came from (file, line or record).
 #[derive(Debug, thiserror::Error)]
@@ -40,6 +42,55 @@ impl ReadError {
 
 type Docs = Box<dyn Iterator<Item = Result<Document, ReadError>>>;
 
+/// The default cap on one document's raw bytes (see [`ReadOptions::max_doc_bytes`]): far above any news
+/// article or its HTML page, far below what would exhaust memory once the pipeline annotates it.
+pub const DEFAULT_MAX_DOC_BYTES: u64 = 16 << 20;
+
+/// How inputs are read.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadOptions {
+    /// The largest document read, in bytes as stored (after gzip is undone): a text or HTML file, a feed
+    /// file, a JSONL line, a WARC record or the page it decompresses to. A larger one is an error naming
+    /// it, read past without being held in memory, and the rest of the input is read.
+    pub max_doc_bytes: u64,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions { max_doc_bytes: DEFAULT_MAX_DOC_BYTES }
+    }
+}
+
+/// The error for a document over the cap.
+pub(crate) fn too_large(max: u64) -> String {
+    format!("document larger than the {} cap on one document (raise it with --max-doc-bytes)", human_bytes(max))
+}
+
+/// 16777216 → "16 MiB"; 1000 → "1000 bytes".
+pub fn human_bytes(n: u64) -> String {
+    match n {
+        n if n >= 1 << 30 && n % (1 << 30) == 0 => format!("{} GiB", n >> 30),
+        n if n >= 1 << 20 && n % (1 << 20) == 0 => format!("{} MiB", n >> 20),
+        n if n >= 1 << 10 && n % (1 << 10) == 0 => format!("{} KiB", n >> 10),
+        n => format!("{n} bytes"),
+    }
+}
+
+/// Parses a byte count as the command line takes it: `1000`, `64K`, `16M`, `2G` (binary multiples,
+/// with or without a trailing `B` or `iB`).
+pub fn parse_bytes(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let t = t.strip_suffix("iB").or_else(|| t.strip_suffix('B')).unwrap_or(t);
+    let (digits, shift) = match t.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&t[..i], 10),
+        Some((i, 'm' | 'M')) => (&t[..i], 20),
+        Some((i, 'g' | 'G')) => (&t[..i], 30),
+        _ => (t, 0),
+    };
+    let n: u64 = digits.trim().parse().map_err(|_| format!("expected a byte count like 16M or 1000000, got {s:?}"))?;
+    n.checked_mul(1 << shift).filter(|&n| n > 0).ok_or_else(|| format!("byte count out of range: {s:?}"))
+}
+
 /// Reads every document from `inputs` (files or folders; `-` or no input at all means stdin), in order.
 /// Errors come in the stream where they occur, so one bad input never stops the rest.
 ///
@@ -47,14 +98,19 @@ type Docs = Box<dyn Iterator<Item = Result<Document, ReadError>>>;
 /// (`business/001`), or by its file name without extension when the file itself was given; a feed item by
 /// its guid or link; a WARC page by its URL. Such derived ids are made unique within the run (`-2`, `-3`).
 pub fn read_inputs(inputs: &[PathBuf]) -> Docs {
+    read_inputs_with(inputs, ReadOptions::default())
+}
+
+/// [`read_inputs`] with options other than the defaults.
+pub fn read_inputs_with(inputs: &[PathBuf], options: ReadOptions) -> Docs {
     let seen = Rc::new(RefCell::new(HashSet::new()));
     let sources: Vec<PathBuf> = if inputs.is_empty() { vec![PathBuf::from("-")] } else { inputs.to_vec() };
     Box::new(sources.into_iter().flat_map(expand).flat_map(move |source| {
         let seen = Rc::clone(&seen);
         let (docs, derived_ids): (Docs, bool) = match source {
-            Ok(Source::Stdin) => read_source("<stdin>", "stdin", Box::new(std::io::stdin())),
+            Ok(Source::Stdin) => read_source("<stdin>", "stdin", Box::new(std::io::stdin()), options),
             Ok(Source::File { path, id }) => match File::open(&path) {
-                Ok(f) => read_source(&path.display().to_string(), &id, Box::new(f)),
+                Ok(f) => read_source(&path.display().to_string(), &id, Box::new(f), options),
                 Err(e) => (Box::new(std::iter::once(Err(ReadError::new(path.display().to_string(), e)))), false),
             },
             Err(e) => (Box::new(std::iter::once(Err(e))), false),
@@ -70,6 +126,12 @@ pub fn read_inputs(inputs: &[PathBuf]) -> Docs {
     }))
 }
 
+/// The documents in one stream of any format dyad reads (told from its content, as for a file), named
+/// `name` in errors and ids. For input that does not come from a file: a socket, an archive member, a fuzzer.
+pub fn read_stream(name: &str, reader: Box<dyn Read>, options: ReadOptions) -> Docs {
+    read_source(name, &id_from_path(Path::new(name)), reader, options).0
+}
+
 /// How many documents `inputs` hold, when that can be known cheaply: files of one document each (text,
 /// HTML) and JSONL files count; stdin, feeds and WARC archives make it unknown. For a progress bar.
 pub fn count_hint(inputs: &[PathBuf]) -> Option<u64> {
@@ -79,17 +141,36 @@ pub fn count_hint(inputs: &[PathBuf]) -> Option<u64> {
     let mut total = 0;
     for source in inputs.iter().cloned().flat_map(expand) {
         let Source::File { path, .. } = source.ok()? else { return None };
-        let (prefix, reader) = open_prefix(Box::new(File::open(&path).ok()?)).ok()?;
+        let (prefix, reader) = open_prefix(Box::new(File::open(&path).ok()?), DEFAULT_MAX_DOC_BYTES).ok()?;
         total += match sniff(&prefix, &path) {
             Format::Text | Format::Html | Format::Binary => 1,
-            Format::Jsonl => {
-                BufReader::new(reader).split(b'\n').map_while(Result::ok).filter(|l| !l.trim_ascii().is_empty()).count()
-                    as u64
-            }
+            Format::Jsonl => count_lines(BufReader::new(reader)),
             Format::Feed | Format::Warc => return None,
         };
     }
     Some(total)
+}
+
+/// Lines holding something besides whitespace, counted in constant memory however long they are.
+fn count_lines(mut reader: impl BufRead) -> u64 {
+    let (mut count, mut filled) = (0, false);
+    loop {
+        let chunk = match reader.fill_buf() {
+            Ok([]) | Err(_) => break,
+            Ok(chunk) => chunk,
+        };
+        for &b in chunk {
+            if b == b'\n' {
+                count += u64::from(filled);
+                filled = false;
+            } else if !b.is_ascii_whitespace() {
+                filled = true;
+            }
+        }
+        let n = chunk.len();
+        reader.consume(n);
+    }
+    count + u64::from(filled)
 }
 
 /// One place to read from, with the id its single document would get.
@@ -171,7 +252,8 @@ enum Format {
 const PREFIX: usize = 8192;
 
 /// Reads the start of an input (undoing gzip and UTF-16 first), and gives back a reader of the whole of it.
-fn open_prefix(reader: Box<dyn Read>) -> std::io::Result<(Vec<u8>, Box<dyn Read>)> {
+/// A UTF-16 input is read whole to be converted, so one larger than `max_doc_bytes` is refused.
+fn open_prefix(reader: Box<dyn Read>, max_doc_bytes: u64) -> std::io::Result<(Vec<u8>, Box<dyn Read>)> {
     let (prefix, reader) = peek(reader)?;
     if prefix.starts_with(&[0x1f, 0x8b]) {
         let gz: Box<dyn Read> = Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(reader)));
@@ -181,8 +263,10 @@ fn open_prefix(reader: Box<dyn Read>) -> std::io::Result<(Vec<u8>, Box<dyn Read>
         // UTF-16 is rare enough to read whole; from here on it is UTF-8 behind a byte-order mark, which every
         // later decoding step honours over any charset the document declares.
         let mut all = Vec::new();
-        let mut reader = reader;
-        reader.read_to_end(&mut all)?;
+        reader.take(max_doc_bytes.saturating_add(1)).read_to_end(&mut all)?;
+        if all.len() as u64 > max_doc_bytes {
+            return Err(std::io::Error::other(too_large(max_doc_bytes)));
+        }
         let mut utf8 = b"\xEF\xBB\xBF".to_vec();
         utf8.extend(decode(&all, None).into_bytes());
         return peek(Box::new(Cursor::new(utf8)));
@@ -269,24 +353,31 @@ fn tag_position(lower: &str, tag: &str) -> Option<usize> {
 }
 
 /// The documents in one input, and whether their ids were derived by dyad (and so must be made unique).
-fn read_source(location: &str, id: &str, reader: Box<dyn Read>) -> (Docs, bool) {
+fn read_source(location: &str, id: &str, reader: Box<dyn Read>, options: ReadOptions) -> (Docs, bool) {
+    let max = options.max_doc_bytes;
     let fail = |e: &dyn ToString| -> (Docs, bool) {
         (Box::new(std::iter::once(Err(ReadError::new(location, e.to_string())))), false)
     };
-    let (prefix, mut reader) = match open_prefix(reader) {
+    let (prefix, reader) = match open_prefix(reader, max) {
         Ok(r) => r,
         Err(e) => return fail(&e),
     };
     let format = sniff(&prefix, Path::new(location));
     match format {
-        Format::Jsonl => return (Box::new(jsonl(BufReader::new(reader), location.to_owned())), false),
-        Format::Warc => return (Box::new(warc::WarcReader::new(BufReader::new(reader), location.to_owned())), true),
+        Format::Jsonl => return (Box::new(jsonl(BufReader::new(reader), location.to_owned(), max)), false),
+        Format::Warc => {
+            return (Box::new(warc::WarcReader::new(BufReader::new(reader), location.to_owned(), max)), true);
+        }
         Format::Binary => return fail(&"binary data, not text, HTML, a feed, WARC or JSONL"),
         Format::Text | Format::Html | Format::Feed => {}
     }
+    // One byte past the cap tells an input over it from one exactly at it, without reading the rest.
     let mut bytes = Vec::new();
-    if let Err(e) = reader.read_to_end(&mut bytes) {
+    if let Err(e) = reader.take(max.saturating_add(1)).read_to_end(&mut bytes) {
         return fail(&e);
+    }
+    if bytes.len() as u64 > max {
+        return fail(&too_large(max));
     }
     let declared = if format == Format::Text { None } else { decode::declared_charset(&bytes) };
     let content = decode(&bytes, declared.as_deref());
@@ -296,6 +387,9 @@ fn read_source(location: &str, id: &str, reader: Box<dyn Read>) -> (Docs, bool) 
             Some(doc) => vec![Ok(with_origin(doc, location.to_owned()))],
             None => vec![Err(ReadError::new(location, "no article text"))],
         },
+        Format::Html if html::nesting_error(&content).is_some() => {
+            vec![Err(ReadError::new(location, html::nesting_error(&content).unwrap_or_default()))]
+        }
         Format::Html => {
             let article = extract_article(&content);
             if article.text.is_empty() {
@@ -333,15 +427,21 @@ fn read_source(location: &str, id: &str, reader: Box<dyn Read>) -> (Docs, bool) 
 }
 
 /// Contract JSONL, streamed line by line; errors name `file:line`. A line that is not UTF-8 is decoded as
-/// legacy text rather than rejected, since only its string values could hold such bytes.
-fn jsonl(reader: impl BufRead + 'static, location: String) -> impl Iterator<Item = Result<Document, ReadError>> {
-    reader.split(b'\n').enumerate().filter_map(move |(n, line)| {
-        let at = format!("{location}:{}", n + 1);
+/// legacy text rather than rejected, since only its string values could hold such bytes. A line longer
+/// than `max` bytes is an error, read past without being held.
+fn jsonl(
+    reader: impl BufRead + 'static,
+    location: String,
+    max: u64,
+) -> impl Iterator<Item = Result<Document, ReadError>> {
+    let mut lines = Lines { reader, max, n: 0, done: false };
+    std::iter::from_fn(move || lines.next_line()).filter_map(move |(n, line)| {
+        let at = format!("{location}:{n}");
         let line = match line {
             Ok(l) => l,
             Err(e) => return Some(Err(ReadError::new(at, e))),
         };
-        let line = if n == 0 { line.strip_prefix(b"\xEF\xBB\xBF").map(<[u8]>::to_vec).unwrap_or(line) } else { line };
+        let line = if n == 1 { line.strip_prefix(b"\xEF\xBB\xBF").map(<[u8]>::to_vec).unwrap_or(line) } else { line };
         let text = decode(&line, None);
         if text.trim().is_empty() {
             return None;
@@ -351,6 +451,65 @@ fn jsonl(reader: impl BufRead + 'static, location: String) -> impl Iterator<Item
             Err(e) => Err(ReadError::new(at, e)),
         })
     })
+}
+
+/// Lines of at most `max` bytes, numbered from 1; a longer one is an error in its place.
+struct Lines<R> {
+    reader: R,
+    max: u64,
+    n: usize,
+    done: bool,
+}
+
+impl<R: BufRead> Lines<R> {
+    fn next_line(&mut self) -> Option<(usize, Result<Vec<u8>, String>)> {
+        if self.done {
+            return None;
+        }
+        self.n += 1;
+        let mut line = Vec::new();
+        match (&mut self.reader).take(self.max.saturating_add(1)).read_until(b'\n', &mut line) {
+            Ok(0) => {
+                self.done = true;
+                return None;
+            }
+            Ok(_) => {}
+            Err(e) => {
+                self.done = true;
+                return Some((self.n, Err(e.to_string())));
+            }
+        }
+        if line.last() == Some(&b'\n') {
+            line.pop();
+        } else if line.len() as u64 > self.max {
+            // Read past the rest of the line in constant memory, so the next line is read as usual.
+            if let Err(e) = skip_line(&mut self.reader) {
+                self.done = true;
+                return Some((self.n, Err(e.to_string())));
+            }
+            return Some((self.n, Err(too_large(self.max))));
+        }
+        Some((self.n, Ok(line)))
+    }
+}
+
+fn skip_line(reader: &mut impl BufRead) -> std::io::Result<()> {
+    loop {
+        let chunk = reader.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                reader.consume(i + 1);
+                return Ok(());
+            }
+            None => {
+                let n = chunk.len();
+                reader.consume(n);
+            }
+        }
+    }
 }
 
 /// A publication date as pages and feeds write them: ISO 8601 (`2024-03-19`, `2024-03-19T10:00:00+03:00`),

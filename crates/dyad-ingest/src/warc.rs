@@ -16,11 +16,14 @@ pub struct WarcReader<R> {
     file: String,
     record: usize,
     done: bool,
+    max_doc_bytes: u64,
 }
 
 impl<R: BufRead> WarcReader<R> {
-    pub fn new(reader: R, file: String) -> Self {
-        WarcReader { reader, file, record: 0, done: false }
+    /// Reads the archive `reader`, named `file` in errors. A page larger than `max_doc_bytes` (as stored,
+    /// or once decompressed) is an error for its record; the records after it are read.
+    pub fn new(reader: R, file: String, max_doc_bytes: u64) -> Self {
+        WarcReader { reader, file, record: 0, done: false, max_doc_bytes }
     }
 
     fn error(&self, message: impl Into<String>) -> ReadError {
@@ -28,7 +31,7 @@ impl<R: BufRead> WarcReader<R> {
     }
 
     /// The next record's headers and content; `None` at a clean end of the archive.
-    /// Content too large to be a news page comes back as `None`, read past but not kept.
+    /// Content over the cap comes back as [`Content::TooLarge`], read past but not kept.
     fn read_record(&mut self) -> Result<Option<Record>, String> {
         let version = loop {
             let line = read_line(&mut self.reader).inspect_err(|_| self.record += 1)?;
@@ -47,6 +50,9 @@ impl<R: BufRead> WarcReader<R> {
             match read_line(&mut self.reader)? {
                 None => return Err("truncated record: the archive ends inside the record headers".into()),
                 Some(line) if line.is_empty() => break,
+                Some(_) if headers.0.len() == MAX_HEADERS => {
+                    return Err(format!("corrupt record: more than {MAX_HEADERS} header lines"));
+                }
                 Some(line) => headers.push(&line),
             }
         }
@@ -54,26 +60,40 @@ impl<R: BufRead> WarcReader<R> {
             .get("content-length")
             .and_then(|l| l.trim().parse().ok())
             .ok_or("record without a valid Content-Length")?;
+        // Records over the cap (videos, archives, or a page too large to process) are read past without
+        // holding more than their start, which tells whether they hold a page.
+        let keep = length <= self.max_doc_bytes;
         let mut content = Vec::new();
-        // Records far larger than any news page (videos, archives) are skipped without holding them in memory.
-        let keep = length <= MAX_RECORD;
-        let got = if keep {
-            (&mut self.reader).take(length).read_to_end(&mut content)
-        } else {
-            std::io::copy(&mut (&mut self.reader).take(length), &mut std::io::sink()).map(|n| n as usize)
+        let head = if keep { length } else { length.min(RECORD_HEAD) };
+        let mut got = (&mut self.reader).take(head).read_to_end(&mut content).map(|n| n as u64);
+        if !keep {
+            got = got.and_then(|n| {
+                std::io::copy(&mut (&mut self.reader).take(length - n), &mut std::io::sink()).map(|m| n + m)
+            });
         }
-        .map_err(|e| format!("truncated or corrupt record: {e}"))?;
-        if (got as u64) < length {
+        let got = got.map_err(|e| format!("truncated or corrupt record: {e}"))?;
+        if got < length {
             return Err(format!("truncated record: {got} of {length} content bytes"));
         }
-        Ok(Some((headers, Some(content).filter(|_| keep))))
+        Ok(Some((headers, if keep { Content::Whole(content) } else { Content::TooLarge(content) })))
     }
 }
 
-/// A record's headers and its content, `None` when too large to keep.
-type Record = (Headers, Option<Vec<u8>>);
+/// A record's headers and its content.
+type Record = (Headers, Content);
 
-const MAX_RECORD: u64 = 64 << 20;
+enum Content {
+    Whole(Vec<u8>),
+    /// Over the cap: only the first bytes, enough to tell a web page from other media.
+    TooLarge(Vec<u8>),
+}
+
+/// How much of a record over the cap is looked at, to tell whether it is a page: the HTTP headers.
+const RECORD_HEAD: u64 = 16 << 10;
+/// Longest WARC or HTTP header line read; a longer one means the input is not a WARC archive.
+const MAX_LINE: u64 = 64 << 10;
+/// Most header fields one record may have, so that garbage cannot grow a record's headers without end.
+const MAX_HEADERS: usize = 1000;
 
 impl<R: BufRead> Iterator for WarcReader<R> {
     type Item = Result<Document, ReadError>;
@@ -82,14 +102,20 @@ impl<R: BufRead> Iterator for WarcReader<R> {
         while !self.done {
             match self.read_record() {
                 Ok(None) => self.done = true,
-                Ok(Some((_, None))) => {}
-                Ok(Some((headers, Some(content)))) => match record_document(&headers, &content) {
-                    Ok(Some(doc)) => {
-                        return Some(Ok(Document { origin: Some(self.error("").location), ..doc }));
+                Ok(Some((headers, Content::TooLarge(head)))) => {
+                    if holds_page(&headers, &head) {
+                        return Some(Err(self.error(crate::too_large(self.max_doc_bytes))));
                     }
-                    Ok(None) => {}
-                    Err(message) => return Some(Err(self.error(message))),
-                },
+                }
+                Ok(Some((headers, Content::Whole(content)))) => {
+                    match record_document(&headers, &content, self.max_doc_bytes) {
+                        Ok(Some(doc)) => {
+                            return Some(Ok(Document { origin: Some(self.error("").location), ..doc }));
+                        }
+                        Ok(None) => {}
+                        Err(message) => return Some(Err(self.error(message))),
+                    }
+                }
                 Err(message) => {
                     self.done = true;
                     return Some(Err(self.error(message)));
@@ -116,12 +142,18 @@ impl Headers {
     }
 }
 
-/// A line without its line ending; `None` at end of input.
+/// A line without its line ending; `None` at end of input. A line longer than [`MAX_LINE`] is corrupt.
 fn read_line(reader: &mut impl BufRead) -> Result<Option<String>, String> {
     let mut buf = Vec::new();
-    let n = reader.read_until(b'\n', &mut buf).map_err(|e| format!("truncated or corrupt record: {e}"))?;
+    let n = reader
+        .take(MAX_LINE + 1)
+        .read_until(b'\n', &mut buf)
+        .map_err(|e| format!("truncated or corrupt record: {e}"))?;
     if n == 0 {
         return Ok(None);
+    }
+    if buf.len() as u64 > MAX_LINE && buf.last() != Some(&b'\n') {
+        return Err(format!("corrupt record: a header line longer than {MAX_LINE} bytes"));
     }
     while buf.last().is_some_and(|&b| b == b'\n' || b == b'\r') {
         buf.pop();
@@ -133,28 +165,50 @@ fn truncate(s: &str, max: usize) -> &str {
     s.char_indices().nth(max).map_or(s, |(i, _)| &s[..i])
 }
 
+/// Whether a record over the cap, of which `head` is the start, holds a web page (whose loss is an error
+/// to report) rather than other media (passed over silently like any other).
+fn holds_page(warc: &Headers, head: &[u8]) -> bool {
+    let kind = warc.get("warc-type").unwrap_or("").to_ascii_lowercase();
+    let content_type = warc.get("content-type").unwrap_or("").to_ascii_lowercase();
+    match kind.as_str() {
+        "response" if content_type.starts_with("application/http") => {
+            let Ok((code, headers, body)) = http_head(head) else { return false };
+            (200..300).contains(&code) && is_html(headers.get("content-type").unwrap_or(""), body)
+        }
+        "response" | "resource" => is_html(&content_type, head),
+        _ => false,
+    }
+}
+
+/// A page is HTML by its media type, or by its first character when it has none.
+fn is_html(media_type: &str, body: &[u8]) -> bool {
+    if media_type.is_empty() {
+        body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<')
+    } else {
+        media_type.to_ascii_lowercase().contains("html")
+    }
+}
+
 /// The document in one record, `None` for records that hold no web page.
-fn record_document(warc: &Headers, content: &[u8]) -> Result<Option<Document>, String> {
+fn record_document(warc: &Headers, content: &[u8], max_doc_bytes: u64) -> Result<Option<Document>, String> {
     let kind = warc.get("warc-type").unwrap_or("").to_ascii_lowercase();
     let content_type = warc.get("content-type").unwrap_or("").to_ascii_lowercase();
     let (body, media_type) = match kind.as_str() {
-        "response" if content_type.starts_with("application/http") => match http_payload(content)? {
+        "response" if content_type.starts_with("application/http") => match http_payload(content, max_doc_bytes)? {
             Some(payload) => payload,
             None => return Ok(None),
         },
         "response" | "resource" => (content.to_vec(), content_type),
         _ => return Ok(None),
     };
-    let is_html = if media_type.is_empty() {
-        body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<')
-    } else {
-        media_type.contains("html")
-    };
-    if !is_html {
+    if !is_html(&media_type, &body) {
         return Ok(None);
     }
     let declared = crate::decode::charset_param(&media_type).or_else(|| crate::decode::declared_charset(&body));
     let page = crate::decode::decode(&body, declared.as_deref());
+    if let Some(e) = crate::html::nesting_error(&page) {
+        return Err(e);
+    }
     let article = crate::html::extract_article(&page);
     if article.text.is_empty() {
         return Err("no article text".into());
@@ -175,9 +229,8 @@ fn record_document(warc: &Headers, content: &[u8]) -> Result<Option<Document>, S
     }))
 }
 
-/// The body and media type of an HTTP response, with chunking and compression undone; `None` unless
-/// the response succeeded (redirects and error pages are not articles).
-fn http_payload(message: &[u8]) -> Result<Option<(Vec<u8>, String)>, String> {
+/// An HTTP response's status code, headers and what follows them.
+fn http_head(message: &[u8]) -> Result<(u16, Headers, &[u8]), String> {
     let mut reader = message;
     let status = read_line(&mut reader)?.unwrap_or_default();
     let code: u16 = status.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
@@ -186,27 +239,44 @@ fn http_payload(message: &[u8]) -> Result<Option<(Vec<u8>, String)>, String> {
         if line.is_empty() {
             break;
         }
+        if headers.0.len() == MAX_HEADERS {
+            return Err(format!("corrupt HTTP response: more than {MAX_HEADERS} header lines"));
+        }
         headers.push(&line);
     }
+    Ok((code, headers, reader))
+}
+
+/// The body and media type of an HTTP response, with chunking and compression undone; `None` unless
+/// the response succeeded (redirects and error pages are not articles). A body that decompresses to
+/// more than `max` bytes (a compression bomb) is an error.
+fn http_payload(message: &[u8], max: u64) -> Result<Option<(Vec<u8>, String)>, String> {
+    let (code, headers, rest) = http_head(message)?;
     if !(200..300).contains(&code) {
         return Ok(None);
     }
-    let mut body = reader.to_vec();
+    let mut body = rest.to_vec();
     if headers.get("transfer-encoding").is_some_and(|t| t.to_ascii_lowercase().contains("chunked")) {
         body = dechunk(&body);
     }
     match headers.get("content-encoding").map(|e| e.trim().to_ascii_lowercase()).as_deref() {
         None | Some("" | "identity") => {}
-        Some("gzip" | "x-gzip") => body = inflate(flate2::read::MultiGzDecoder::new(&body[..]))?,
-        Some("deflate") => body = inflate(flate2::read::ZlibDecoder::new(&body[..]))?,
+        Some("gzip" | "x-gzip") => body = inflate(flate2::read::MultiGzDecoder::new(&body[..]), max)?,
+        Some("deflate") => body = inflate(flate2::read::ZlibDecoder::new(&body[..]), max)?,
         Some(other) => return Err(format!("unsupported content encoding {other:?}")),
     }
     Ok(Some((body, headers.get("content-type").unwrap_or("").to_ascii_lowercase())))
 }
 
-fn inflate(mut decoder: impl Read) -> Result<Vec<u8>, String> {
+fn inflate(decoder: impl Read, max: u64) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
-    decoder.read_to_end(&mut out).map_err(|e| format!("cannot decompress the page: {e}"))?;
+    decoder
+        .take(max.saturating_add(1))
+        .read_to_end(&mut out)
+        .map_err(|e| format!("cannot decompress the page: {e}"))?;
+    if out.len() as u64 > max {
+        return Err(format!("the page decompresses to more than its cap: {}", crate::too_large(max)));
+    }
     Ok(out)
 }
 
@@ -255,14 +325,17 @@ mod tests {
     #[test]
     fn http_status_and_encoding() {
         let redirect = b"HTTP/1.1 301 Moved\r\nLocation: /x\r\n\r\n";
-        assert!(http_payload(redirect).unwrap().is_none());
+        assert!(http_payload(redirect, 1 << 20).unwrap().is_none());
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         std::io::Write::write_all(&mut gz, b"<p>hi</p>").unwrap();
         let mut msg =
             b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Encoding: gzip\r\n\r\n".to_vec();
         msg.extend(gz.finish().unwrap());
-        let (body, media) = http_payload(&msg).unwrap().unwrap();
+        let (body, media) = http_payload(&msg, 1 << 20).unwrap().unwrap();
         assert_eq!(body, b"<p>hi</p>");
         assert_eq!(media, "text/html; charset=utf-8");
+        // Nine bytes of page fit a cap of nine, not one of eight: a compression bomb is refused.
+        assert!(http_payload(&msg, 9).unwrap().is_some());
+        assert!(http_payload(&msg, 8).unwrap_err().contains("decompresses to more than"));
     }
 }

@@ -78,6 +78,12 @@ pub fn tokenize(sentence: &str) -> Vec<Span> {
     spans
 }
 
+/// The longest sentence the later stages are given. Parsing, attribution and coding do work that grows
+/// faster than linearly with a sentence's length, and no written sentence comes near this (UD English's
+/// longest has under 200 tokens); runs this long without a sentence end are tables, lists or scraped
+/// boilerplate, so they are cut here rather than let one document stall a worker for minutes.
+pub const MAX_SENTENCE_TOKENS: usize = 400;
+
 fn split_sentences(text: &str, toks: &[Tok]) -> (Vec<Span>, Vec<Sentence>) {
     let mut tokens: Vec<Span> = Vec::with_capacity(toks.len() + toks.len() / 64);
     let mut sentences = Vec::with_capacity(toks.len() / 16 + 1);
@@ -111,6 +117,9 @@ fn split_sentences(text: &str, toks: &[Tok]) -> (Vec<Span>, Vec<Sentence>) {
             None => {
                 tokens.push(Span::new(t.start, t.end));
                 i += 1;
+                if tokens.len() - first >= MAX_SENTENCE_TOKENS {
+                    close(&tokens, &mut first);
+                }
             }
         }
     }

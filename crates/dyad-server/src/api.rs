@@ -1,19 +1,22 @@
 //! The JSON API under `/api`, described by `assets/openapi.json`.
 
+use std::convert::Infallible;
 use std::sync::Arc;
 
 use axum::body::Bytes;
+use axum::error_handling::HandleErrorLayer;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Path, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post, Route};
 use axum::{Json, Router};
 use dyad_core::Document;
 use dyad_store::{EntityFilter, EventQuery, Grouping, Period, Store};
 use serde::Deserialize;
 use serde_json::{json, Value};
+use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::params::{self, Params};
@@ -28,8 +31,10 @@ const MAX_POSTED_DOCUMENTS: usize = 1000;
 pub fn router(state: Arc<AppState>) -> Router {
     let timeout = state.config.timeout;
     let body_limit = state.config.body_limit;
+    // One limit shared by both pipeline routes: together they may run this many documents at once.
+    let pipeline_runs = GlobalConcurrencyLimitLayer::new(state.config.max_pipeline_runs.max(1));
     Router::new()
-        .route("/api/documents", get(documents).post(ingest))
+        .route("/api/documents", get(documents).merge(post(ingest).layer(shed_load(pipeline_runs.clone()))))
         .route("/api/documents/{id}", get(document))
         .route("/api/events", get(events))
         .route("/api/entities", get(entities))
@@ -39,13 +44,42 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/network", get(network))
         .route("/api/search", get(search))
         .route("/api/counts", get(counts))
-        .route("/api/extract", axum::routing::post(extract))
+        .route("/api/extract", post(extract).layer(shed_load(pipeline_runs)))
         .route("/openapi.json", get(openapi))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "no such route; see /openapi.json") })
         .layer(middleware::from_fn_with_state(state.clone(), guard_reads))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
         .with_state(state)
+}
+
+/// At most as many requests at once as `limit` lets through; one more is answered at once with 503 and
+/// `Retry-After`, rather than queued. `limit` is shared by every route the layer is applied to.
+pub(crate) fn shed_load(
+    limit: GlobalConcurrencyLimitLayer,
+) -> impl tower::Layer<
+    Route,
+    Service = impl tower::Service<Request, Response = Response, Error = Infallible, Future = impl Send + 'static>
+                  + Clone
+                  + Send
+                  + Sync
+                  + 'static,
+> + Clone
+       + Send
+       + Sync
+       + 'static {
+    tower::ServiceBuilder::new().layer(HandleErrorLayer::new(overloaded)).load_shed().layer(limit)
+}
+
+async fn overloaded(e: tower::BoxError) -> Response {
+    if e.is::<tower::load_shed::error::Overloaded>() {
+        let mut response =
+            ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "the server is busy: try again shortly").into_response();
+        response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+        response
+    } else {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response()
+    }
 }
 
 /// The token from an `Authorization: Bearer` header matches the configured one.

@@ -19,6 +19,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use dyad_core::{Document, Pipeline};
 use dyad_store::{BatchOutcome, Store, StoreError};
+use tower::limit::GlobalConcurrencyLimitLayer;
 
 /// How a batch of processed documents is written to the store: the CLI's ingest does it (with its
 /// fingerprints), so documents posted to the server are stored exactly as `dyad ingest` stores them.
@@ -37,11 +38,33 @@ pub struct Config {
     pub timeout: Duration,
     /// SQLite connections in the pool.
     pub connections: usize,
+    /// Requests served at once; one more is answered 503 at once (with Retry-After) rather than queued,
+    /// so that a burst sheds load instead of piling up memory and latency.
+    pub max_in_flight: usize,
+    /// Pipeline runs at once (`POST /api/extract`, `POST /api/documents`), the costly requests; more get 503.
+    pub max_pipeline_runs: usize,
+    /// Time a client has to send a request's headers, and that an idle connection is kept; then the
+    /// connection is closed (a client that trickles its request cannot hold a connection for ever).
+    pub header_timeout: Duration,
+    /// Connections open at once; further clients wait in the listening socket's queue.
+    pub max_connections: usize,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { token: None, private: false, body_limit: 2 << 20, timeout: Duration::from_secs(30), connections: 4 }
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Config {
+            token: None,
+            private: false,
+            body_limit: 2 << 20,
+            timeout: Duration::from_secs(30),
+            connections: 4,
+            max_in_flight: 256,
+            // A few waiting per core keeps every core busy without letting latency grow without end.
+            max_pipeline_runs: 2 * cores,
+            header_timeout: Duration::from_secs(10),
+            max_connections: 1024,
+        }
     }
 }
 
@@ -86,13 +109,57 @@ pub fn app(db: &Path, pipeline: Arc<Pipeline>, ingest: Arc<Ingest>, config: Conf
         return Err(ServerError::PrivateWithoutToken);
     }
     let stores = (0..config.connections.max(1)).map(|_| Store::open(db).map(Mutex::new)).collect::<Result<_, _>>()?;
+    let in_flight = config.max_in_flight;
     let state = Arc::new(AppState { stores, next: AtomicUsize::new(0), pipeline, ingest, config });
-    Ok(api::router(state.clone()).merge(assets::router()))
+    Ok(api::router(state.clone())
+        .merge(assets::router())
+        .layer(api::shed_load(GlobalConcurrencyLimitLayer::new(in_flight.max(1)))))
 }
 
 /// Serves `app` on `listener` until Ctrl-C or SIGTERM, then lets requests in flight finish.
-pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> Result<(), ServerError> {
-    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
+///
+/// Each connection must send a request's headers within `config.header_timeout` (idle keep-alive
+/// connections included), and at most `config.max_connections` are open at once: the limits that
+/// `axum::serve` cannot set, which is why the accept loop is here.
+pub async fn serve(listener: tokio::net::TcpListener, app: Router, config: &Config) -> Result<(), ServerError> {
+    let open = Arc::new(tokio::sync::Semaphore::new(config.max_connections.max(1)));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut stop = std::pin::pin!(shutdown());
+    loop {
+        let permit = tokio::select! {
+            permit = open.clone().acquire_owned() => permit.expect("the semaphore is never closed"),
+            () = &mut stop => break,
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors or a connection reset before it was accepted: the listener is
+                // still good, so wait a moment (not to spin) and go on.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut stop => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let app = app.clone();
+        let service = hyper::service::service_fn(move |request: axum::http::Request<hyper::body::Incoming>| {
+            tower::ServiceExt::oneshot(app.clone(), request.map(axum::body::Body::new))
+        });
+        let connection = hyper::server::conn::http1::Builder::new()
+            .timer(hyper_util::rt::TokioTimer::new())
+            .header_read_timeout(config.header_timeout)
+            .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            // A connection's end (closed, timed out, broken) concerns that client only.
+            let _ = connection.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
     Ok(())
 }
 

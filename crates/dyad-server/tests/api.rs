@@ -80,6 +80,10 @@ struct Fixture {
 }
 
 fn fixture(config: Config) -> Fixture {
+    fixture_with(config, Pipeline::new())
+}
+
+fn fixture_with(config: Config, pipeline: Pipeline) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("store.db");
     let mut store = dyad_store::Store::open(&db).unwrap();
@@ -97,7 +101,7 @@ fn fixture(config: Config) -> Fixture {
     ];
     ingest()(&mut store, &docs).unwrap();
     drop(store);
-    let app = dyad_server::app(&db, Arc::new(Pipeline::new()), ingest(), config).unwrap();
+    let app = dyad_server::app(&db, Arc::new(pipeline), ingest(), config).unwrap();
     Fixture { _dir: dir, app }
 }
 
@@ -328,5 +332,157 @@ async fn the_dashboard_is_served_from_the_binary_and_loads_nothing_from_elsewher
         for external in ["src=\"http", "href=\"http", "@import", "fetch(\"http", "url(http"] {
             assert!(!body.contains(external), "{uri} refers elsewhere: {external}");
         }
+    }
+}
+
+/// A pipeline stage that holds every document until the test opens the gate, so that requests stay in
+/// flight for as long as the test needs (no sleeps, no timing).
+#[derive(Clone, Default)]
+struct Gate(Arc<(std::sync::Mutex<(usize, bool)>, std::sync::Condvar)>);
+
+impl Gate {
+    fn entered(&self) -> usize {
+        self.0 .0.lock().unwrap().0
+    }
+
+    fn open(&self) {
+        self.0 .0.lock().unwrap().1 = true;
+        self.0 .1.notify_all();
+    }
+}
+
+impl dyad_core::Stage for Gate {
+    fn name(&self) -> &'static str {
+        "gate"
+    }
+
+    fn annotate(&self, _: &mut Document) {
+        let (lock, wake) = &*self.0;
+        let mut state = lock.lock().unwrap();
+        state.0 += 1;
+        while !state.1 {
+            state = wake.wait(state).unwrap();
+        }
+    }
+}
+
+async fn until(what: impl Fn() -> bool) {
+    while !what() {
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pipeline_runs_over_the_limit_get_503_and_queries_go_on() {
+    let gate = Gate::default();
+    let mut pipeline = Pipeline::new();
+    pipeline.push(Box::new(gate.clone()));
+    let f = fixture_with(Config { max_pipeline_runs: 1, ..with_token() }, pipeline);
+    let doc = json!({"id": "x", "text": "China praised Russia."}).to_string();
+
+    let app = f.app.clone();
+    let first = tokio::spawn({
+        let doc = doc.clone();
+        async move { post(&app, "/api/extract", None, doc).await }
+    });
+    until(|| gate.entered() == 1).await;
+    // The one pipeline run allowed is taken: both pipeline routes shed, reads are served.
+    let response =
+        f.app.clone().oneshot(Request::post("/api/extract").body(Body::from(doc.clone())).unwrap()).await.unwrap();
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(response.headers()[header::RETRY_AFTER], "1");
+    let (status, _) = post(&f.app, "/api/documents", Some(TOKEN), doc.clone()).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(get(&f.app, "/api/counts").await.0, StatusCode::OK);
+
+    gate.open();
+    assert_eq!(first.await.unwrap().0, StatusCode::OK);
+    assert_eq!(post(&f.app, "/api/extract", None, doc).await.0, StatusCode::OK, "the limit is given back");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_over_the_in_flight_limit_get_503() {
+    let gate = Gate::default();
+    let mut pipeline = Pipeline::new();
+    pipeline.push(Box::new(gate.clone()));
+    let f = fixture_with(Config { max_in_flight: 1, ..Default::default() }, pipeline);
+    let app = f.app.clone();
+    let first = tokio::spawn(async move {
+        post(&app, "/api/extract", None, json!({"id": "x", "text": "China praised Russia."}).to_string()).await
+    });
+    until(|| gate.entered() == 1).await;
+    let (status, body) = get(&f.app, "/api/counts").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(body["error"].as_str().unwrap().contains("busy"), "{body}");
+    assert_eq!(get(&f.app, "/").await.0, StatusCode::SERVICE_UNAVAILABLE, "the dashboard is under the limit too");
+    gate.open();
+    assert_eq!(first.await.unwrap().0, StatusCode::OK);
+    assert_eq!(get(&f.app, "/api/counts").await.0, StatusCode::OK);
+}
+
+/// The server on a loopback socket, for what only a real connection shows.
+async fn listening(config: Config) -> (std::net::SocketAddr, Fixture) {
+    let f = fixture(config.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = f.app.clone();
+    tokio::spawn(async move { dyad_server::serve(listener, app, &config).await.unwrap() });
+    (addr, f)
+}
+
+/// Sends `request` bytes as they are and reads until the server closes the connection. The outer bound
+/// only turns a hang into a failure; it measures nothing.
+async fn raw(addr: std::net::SocketAddr, request: &[u8]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream.write_all(request).await.unwrap();
+    let mut out = Vec::new();
+    tokio::time::timeout(std::time::Duration::from_secs(60), stream.read_to_end(&mut out))
+        .await
+        .expect("the server closes the connection")
+        .ok();
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[tokio::test]
+async fn slow_clients_are_cut_off() {
+    let config = Config {
+        header_timeout: std::time::Duration::from_millis(300),
+        timeout: std::time::Duration::from_millis(300),
+        ..Default::default()
+    };
+    let (addr, _f) = listening(config).await;
+    // Headers never finished: the connection is closed without an answer.
+    let answer = raw(addr, b"GET /api/counts HTTP/1.1\r\nHost: x\r\n").await;
+    assert!(!answer.contains("200 OK"), "{answer}");
+    // A body that never comes in full: 408.
+    let answer =
+        raw(addr, b"POST /api/extract HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\nConnection: close\r\n\r\n{\"id\"")
+            .await;
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    // A whole request is served, and an idle keep-alive connection is then closed.
+    let answer = raw(addr, b"GET /api/counts HTTP/1.1\r\nHost: x\r\n\r\n").await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+}
+
+#[tokio::test]
+async fn no_route_reads_files() {
+    let (addr, _f) = listening(Config::default()).await;
+    for path in [
+        "/../../../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/app.js/../../../../etc/passwd",
+        "/api/documents/..%2F..%2F..%2F..%2Fetc%2Fpasswd",
+        "/api/documents/%2Fetc%2Fpasswd",
+        "//etc/passwd",
+        "/Cargo.toml",
+        "/store.db",
+        "/assets/app.js",
+    ] {
+        let request = format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        let answer = raw(addr, request.as_bytes()).await;
+        let status: u16 = answer.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+        assert!(matches!(status, 400 | 404), "{path}: {answer}");
+        assert!(!answer.contains("root:") && !answer.contains("[package]") && !answer.contains("SQLite"), "{path}");
     }
 }

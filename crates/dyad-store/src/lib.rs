@@ -115,6 +115,31 @@ impl Store {
             .is_some())
     }
 
+    /// What SQLite's own checks find wrong with the file and its references (`PRAGMA integrity_check`,
+    /// `PRAGMA foreign_key_check`); empty for a sound store. Crash tests run it after every kill.
+    pub fn integrity_problems(&self) -> Result<Vec<String>> {
+        let mut problems: Vec<String> = self
+            .conn
+            .prepare("PRAGMA integrity_check")?
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        problems.retain(|p| p != "ok");
+        let dangling = self
+            .conn
+            .prepare("PRAGMA foreign_key_check")?
+            .query_map([], |r| {
+                Ok(format!(
+                    "{} row {} points to a missing {} row",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        problems.extend(dangling);
+        Ok(problems)
+    }
+
     pub fn counts(&self) -> Result<Counts> {
         let n = |table: &str| -> Result<i64> {
             Ok(self.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)

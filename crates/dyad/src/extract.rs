@@ -60,6 +60,8 @@ pub struct Args {
     /// Code events with the loaded dictionaries only, not with dyad's own.
     #[arg(long, requires = "verbs")]
     pub only_loaded_dictionaries: bool,
+    #[command(flatten)]
+    pub limits: Limits,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -68,12 +70,31 @@ pub enum DictionaryFormat {
     Tabari,
 }
 
+/// Bounds on what one document may cost.
+#[derive(clap::Args)]
+pub struct Limits {
+    /// Largest document read, in bytes as stored once gzip is undone (K, M, G suffixes): a larger file,
+    /// JSONL line or WARC page is reported with its name and skipped. Memory use grows with it.
+    #[arg(long, value_parser = dyad_ingest::parse_bytes, default_value = "16M")]
+    pub max_doc_bytes: u64,
+}
+
+impl Limits {
+    pub(crate) fn read_options(&self) -> dyad_ingest::ReadOptions {
+        dyad_ingest::ReadOptions { max_doc_bytes: self.max_doc_bytes }
+    }
+}
+
 pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("expected YYYY-MM-DD, got {s:?}"))
 }
 
 /// Documents processed together: large enough to keep every core busy, small enough to stream.
 const BATCH: usize = 256;
+
+/// Text held in one batch, whatever its number of documents: with the cap on one document, what bounds
+/// the memory a run needs (a batch of large documents is processed as soon as it reaches this).
+const BATCH_BYTES: usize = 8 << 20;
 
 pub(crate) fn init_threads(threads: Option<usize>) -> anyhow::Result<()> {
     if let Some(n) = threads {
@@ -108,8 +129,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let progress = progress_bar(args.quiet);
     let (mut docs, mut words) = (0usize, 0usize);
     let read = run_batches(
-        &args.inputs,
-        args.date,
+        Input { inputs: &args.inputs, options: args.limits.read_options(), default_date: args.date },
         BATCH,
         &pipeline,
         &progress,
@@ -140,6 +160,14 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     Ok(if read.unreadable > 0 { EXIT_SKIPPED } else { EXIT_OK })
 }
 
+/// What to read, and how.
+pub(crate) struct Input<'a> {
+    pub inputs: &'a [PathBuf],
+    pub options: dyad_ingest::ReadOptions,
+    /// The publication date of documents that carry none.
+    pub default_date: Option<NaiveDate>,
+}
+
 /// What reading the inputs skipped.
 pub(crate) struct ReadCounts {
     /// Texts already seen in this run.
@@ -149,12 +177,11 @@ pub(crate) struct ReadCounts {
 }
 
 /// Reads `inputs` in order, dates undated documents with `default_date`, runs the pipeline over batches
-/// of `batch_size` documents and hands each processed batch to `sink`. A text already seen in this run
+/// of `batch_size` documents (fewer when their text reaches [`BATCH_BYTES`]) and hands each processed batch to `sink`. A text already seen in this run
 /// is skipped, as is a document `wanted` declines (before it is processed); an unreadable input is
 /// reported on stderr and the reading goes on.
 pub(crate) fn run_batches(
-    inputs: &[PathBuf],
-    default_date: Option<NaiveDate>,
+    Input { inputs, options, default_date }: Input<'_>,
     batch_size: usize,
     pipeline: &Pipeline,
     progress: &ProgressBar,
@@ -165,13 +192,15 @@ pub(crate) fn run_batches(
     let mut dedup = dyad_ingest::Dedup::default();
     let mut unreadable = 0;
     let mut batch = Vec::with_capacity(batch_size);
-    let mut flush = |batch: &mut Vec<Document>| -> anyhow::Result<()> {
+    let mut batch_bytes = 0;
+    let mut flush = |batch: &mut Vec<Document>, batch_bytes: &mut usize| -> anyhow::Result<()> {
         process(pipeline, batch);
         sink(batch)?;
         batch.clear();
+        *batch_bytes = 0;
         Ok(())
     };
-    for item in dyad_ingest::read_inputs(inputs) {
+    for item in dyad_ingest::read_inputs_with(inputs, options) {
         match item {
             Ok(mut doc) => {
                 if !dedup.first_time(&doc) || !wanted(&doc)? {
@@ -182,9 +211,10 @@ pub(crate) fn run_batches(
                 if doc.date.is_none() {
                     doc.date = default_date;
                 }
+                batch_bytes += doc.text.len();
                 batch.push(doc);
-                if batch.len() == batch_size {
-                    flush(&mut batch)?;
+                if batch.len() == batch_size || batch_bytes >= BATCH_BYTES {
+                    flush(&mut batch, &mut batch_bytes)?;
                 }
             }
             Err(e) => {
@@ -195,7 +225,7 @@ pub(crate) fn run_batches(
         }
     }
     if !batch.is_empty() {
-        flush(&mut batch)?;
+        flush(&mut batch, &mut batch_bytes)?;
     }
     Ok(ReadCounts { duplicates: dedup.skipped, unreadable })
 }

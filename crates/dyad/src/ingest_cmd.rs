@@ -38,6 +38,8 @@ pub struct Args {
     /// No progress bar and no summary line on stderr (errors are still printed).
     #[arg(long, short)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub limits: crate::extract::Limits,
 }
 
 pub fn run(args: Args) -> anyhow::Result<u8> {
@@ -50,8 +52,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     // Stored before this run: seen before processing, or (a copy within one batch) when writing.
     let (mut added, mut known, mut known_in_batch) = (0usize, 0usize, 0usize);
     let read = crate::extract::run_batches(
-        &args.inputs,
-        args.date,
+        crate::extract::Input { inputs: &args.inputs, options: args.limits.read_options(), default_date: args.date },
         args.batch.max(1),
         &pipeline,
         &progress,

@@ -29,18 +29,31 @@ pub struct Args {
     /// Reads need the token too.
     #[arg(long)]
     pub private: bool,
+    /// Largest request body, in bytes (K, M, G suffixes); larger ones get 413.
+    #[arg(long, value_parser = dyad_ingest::parse_bytes, default_value = "2M")]
+    pub max_body: u64,
+    /// Requests served at once; more get 503 with Retry-After (load shedding).
+    #[arg(long, default_value_t = dyad_server::Config::default().max_in_flight)]
+    pub max_in_flight: usize,
+    /// Documents coded at once by POST /api/extract and /api/documents; more get 503 (default: 2 per core).
+    #[arg(long)]
+    pub max_pipeline_runs: Option<usize>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<u8> {
     let pipeline = Arc::new(crate::pipeline::build()?);
     let ingest: Arc<dyad_server::Ingest> = Arc::new(crate::ingest_cmd::store_batch);
+    let defaults = dyad_server::Config::default();
     let config = dyad_server::Config {
         token: args.token.or_else(|| std::env::var("DYAD_TOKEN").ok()).filter(|t| !t.is_empty()),
         private: args.private,
-        ..Default::default()
+        body_limit: usize::try_from(args.max_body).unwrap_or(usize::MAX),
+        max_in_flight: args.max_in_flight,
+        max_pipeline_runs: args.max_pipeline_runs.unwrap_or(defaults.max_pipeline_runs),
+        ..defaults
     };
     let writable = config.token.is_some();
-    let app = dyad_server::app(&args.db, pipeline, ingest, config)
+    let app = dyad_server::app(&args.db, pipeline, ingest, config.clone())
         .with_context(|| format!("cannot serve {}", args.db.display()))?;
     let runtime = tokio::runtime::Runtime::new().context("starting the server's runtime")?;
     runtime.block_on(async {
@@ -53,7 +66,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             args.db.display(),
             if writable { "need the token" } else { "disabled: no token" }
         );
-        dyad_server::serve(listener, app).await.context("serving")
+        dyad_server::serve(listener, app, &config).await.context("serving")
     })?;
     Ok(EXIT_OK)
 }

@@ -14,9 +14,13 @@ const BATCH: &str = "20";
 /// Generated news: distinct texts (they differ in their numbers), dated over several months, with
 /// actors and verbs that an event coder can code, so events and their aggregation are stored too.
 fn write_corpus(path: &Path) {
+    write_docs(path, DOCS)
+}
+
+fn write_docs(path: &Path, docs: usize) {
     let cities = ["London", "Washington", "Paris", "Moscow", "Beijing"];
     let mut lines = String::new();
-    for i in 0..DOCS {
+    for i in 0..docs {
         let day = chrono::NaiveDate::from_ymd_opt(2005, 1, 1).unwrap() + chrono::Days::new((i % 150) as u64);
         let text = format!(
             "British Prime Minister Tony Blair met US President George Bush in {} on Monday. Blair praised Bush \
@@ -32,6 +36,14 @@ fn write_corpus(path: &Path) {
         lines.push('\n');
     }
     std::fs::write(path, lines).unwrap();
+}
+
+/// What SQLite finds wrong with the store, none expected.
+fn assert_sound(db: &Path, when: &str) {
+    if db.exists() {
+        let problems = Store::open(db).unwrap().integrity_problems().unwrap();
+        assert!(problems.is_empty(), "{when}: the store fails its integrity check: {problems:?}");
+    }
 }
 
 fn ingest(input: &Path, db: &Path) -> Command {
@@ -103,9 +115,70 @@ fn a_killed_ingest_is_completed_by_a_rerun_without_duplicates() {
     assert_eq!(counts.documents % BATCH.parse::<i64>().unwrap(), 0, "only whole batches are ever stored");
 
     run_to_end(&input, &part);
+    assert_sound(&part, "after the re-run");
     assert_eq!(contents(&part), expected);
 
     // Ingesting the same input once more adds nothing.
     run_to_end(&input, &part);
     assert_eq!(contents(&part), expected);
+}
+
+/// xorshift64: the kill points come from a seed printed by the test (`DYAD_KILL_SEED` replays one).
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n.max(1)
+    }
+}
+
+#[test]
+fn kill_9_at_random_points_many_times_loses_and_duplicates_nothing() {
+    const LOOP_DOCS: usize = 400;
+    const ROUNDS: usize = 6;
+    let seed = std::env::var("DYAD_KILL_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1
+    });
+    eprintln!("kill points from DYAD_KILL_SEED={seed}");
+    let mut rng = Rng(seed);
+
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("docs.jsonl");
+    write_docs(&input, LOOP_DOCS);
+    let full = dir.path().join("full.db");
+    let started = Instant::now();
+    run_to_end(&input, &full);
+    // Kill points are spread over the time a whole run takes: start-up, model loading, processing,
+    // inside a transaction, at a commit, at a WAL checkpoint.
+    let whole_run_ms = started.elapsed().as_millis() as u64 + 1;
+    let expected = contents(&full);
+    assert_eq!(expected.0.documents, LOOP_DOCS as i64);
+
+    let batch: i64 = BATCH.parse().unwrap();
+    let mut kills = 0;
+    for round in 0..ROUNDS {
+        let db = dir.path().join(format!("round-{round}.db"));
+        // One to three kills in a row, each run resuming the store the last one left.
+        for _ in 0..1 + rng.below(3) {
+            let before = documents_in(&db);
+            let mut child = ingest(&input, &db).spawn().unwrap();
+            std::thread::sleep(Duration::from_millis(rng.below(whole_run_ms)));
+            let finished = child.try_wait().unwrap().is_some();
+            child.kill().ok(); // SIGKILL on Unix; an error only if it had already ended
+            child.wait().unwrap();
+            kills += usize::from(!finished);
+            assert_sound(&db, &format!("round {round}, after a kill"));
+            let now = documents_in(&db);
+            assert!(now >= before, "round {round}: a kill lost committed documents ({before} then {now})");
+            assert!(now % batch == 0 || now == LOOP_DOCS as i64, "round {round}: a partial batch was stored: {now}");
+        }
+        run_to_end(&input, &db);
+        assert_sound(&db, &format!("round {round}, after the re-run"));
+        assert_eq!(contents(&db), expected, "round {round}: the re-run store differs from an uninterrupted run");
+    }
+    eprintln!("{kills} kills landed in {ROUNDS} rounds");
+    assert!(kills > 0, "no kill landed before its run ended");
 }

@@ -286,3 +286,15 @@ fn line_breaks_end_paragraphs_only_in_text_laid_out_a_paragraph_a_line() {
     let blank_lines = "A headline\nwrapped\n\nThe body.";
     assert_eq!(sentences(blank_lines), ["A headline\nwrapped", "The body."]);
 }
+
+#[test]
+fn a_run_without_sentence_ends_is_cut_into_bounded_sentences() {
+    let text = "the minister said China and Russia will meet ".repeat(1000);
+    check_invariants(&text);
+    let (tokens, sents) = Segmenter.segment(&text);
+    assert_eq!(tokens.len(), 8000);
+    assert!(sents.len() >= tokens.len() / MAX_SENTENCE_TOKENS);
+    assert!(sents.iter().all(|s| s.tokens.len() <= MAX_SENTENCE_TOKENS), "a sentence is longer than the cap");
+    // Ordinary sentences are not touched by the cap.
+    assert_eq!(sentences("Xi met Putin. They talked."), ["Xi met Putin.", "They talked."]);
+}
