@@ -481,7 +481,7 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
-        counts.sort_by(|a, b| b.1.cmp(&a.1));
+        counts.sort_by_key(|c| std::cmp::Reverse(c.1));
         match counts.as_slice() {
             [(c, n), rest @ ..] if *n >= 3 && rest.first().is_none_or(|(_, m)| *n >= 2 * m) => Some(c.clone()),
             _ => None,
