@@ -60,6 +60,10 @@ pub struct Args {
     /// Code events with the loaded dictionaries only, not with dyad's own.
     #[arg(long, requires = "verbs")]
     pub only_loaded_dictionaries: bool,
+    /// Skip a document whose text was already seen in this run (the same words up to case, spacing and
+    /// punctuation), as `dyad ingest` always does; without it every input document gets its result.
+    #[arg(long)]
+    pub dedup: bool,
     #[command(flatten)]
     pub limits: Limits,
 }
@@ -129,7 +133,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let progress = progress_bar(args.quiet);
     let (mut docs, mut words) = (0usize, 0usize);
     let read = run_batches(
-        Input { inputs: &args.inputs, options: args.limits.read_options(), default_date: args.date },
+        Input { inputs: &args.inputs, options: args.limits.read_options(), default_date: args.date, dedup: args.dedup },
         BATCH,
         &pipeline,
         &progress,
@@ -166,6 +170,8 @@ pub(crate) struct Input<'a> {
     pub options: dyad_ingest::ReadOptions,
     /// The publication date of documents that carry none.
     pub default_date: Option<NaiveDate>,
+    /// Skip texts already seen in this run.
+    pub dedup: bool,
 }
 
 /// What reading the inputs skipped.
@@ -177,11 +183,11 @@ pub(crate) struct ReadCounts {
 }
 
 /// Reads `inputs` in order, dates undated documents with `default_date`, runs the pipeline over batches
-/// of `batch_size` documents (fewer when their text reaches [`BATCH_BYTES`]) and hands each processed batch to `sink`. A text already seen in this run
-/// is skipped, as is a document `wanted` declines (before it is processed); an unreadable input is
-/// reported on stderr and the reading goes on.
+/// of `batch_size` documents (fewer when their text reaches [`BATCH_BYTES`]) and hands each processed
+/// batch to `sink`. With `dedup`, a text already seen in this run is skipped; so is a document `wanted`
+/// declines (before it is processed); an unreadable input is reported on stderr and the reading goes on.
 pub(crate) fn run_batches(
-    Input { inputs, options, default_date }: Input<'_>,
+    Input { inputs, options, default_date, dedup: skip_seen }: Input<'_>,
     batch_size: usize,
     pipeline: &Pipeline,
     progress: &ProgressBar,
@@ -203,7 +209,7 @@ pub(crate) fn run_batches(
     for item in dyad_ingest::read_inputs_with(inputs, options) {
         match item {
             Ok(mut doc) => {
-                if !dedup.first_time(&doc) || !wanted(&doc)? {
+                if (skip_seen && !dedup.first_time(&doc)) || !wanted(&doc)? {
                     // The bar counts documents to process: one skipped shortens it.
                     progress.dec_length(1);
                     continue;

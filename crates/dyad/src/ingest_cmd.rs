@@ -52,7 +52,12 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     // Stored before this run: seen before processing, or (a copy within one batch) when writing.
     let (mut added, mut known, mut known_in_batch) = (0usize, 0usize, 0usize);
     let read = crate::extract::run_batches(
-        crate::extract::Input { inputs: &args.inputs, options: args.limits.read_options(), default_date: args.date },
+        crate::extract::Input {
+            inputs: &args.inputs,
+            options: args.limits.read_options(),
+            default_date: args.date,
+            dedup: true,
+        },
         args.batch.max(1),
         &pipeline,
         &progress,

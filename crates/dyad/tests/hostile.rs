@@ -156,7 +156,7 @@ fn a_million_line_jsonl_file_streams() {
     w.flush().unwrap();
     drop(w);
 
-    let out = dyad(&["extract"], &[&path]);
+    let out = dyad(&["extract", "--dedup"], &[&path]);
     assert_eq!(out.status.code(), Some(3));
     let err = stderr(&out);
     assert!(err.contains("million.jsonl:10000:"), "errors name their line: {err}");
