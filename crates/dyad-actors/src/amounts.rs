@@ -98,7 +98,9 @@ impl Stage for AmountStage {
         for (si, s) in doc.sentences.iter().enumerate() {
             let toks = &doc.tokens[s.tokens.clone()];
             let words: Vec<&str> = toks.iter().map(|t| doc.slice(t.span)).collect();
-            let in_date = |i: usize| doc.dates.iter().any(|d| d.span.contains(toks[i].span));
+            // Only this sentence's dates: scanning all of them for every token is quadratic on long texts.
+            let dates: Vec<_> = doc.dates.iter().filter(|d| d.sentence == si).map(|d| d.span).collect();
+            let in_date = |i: usize| dates.iter().any(|d| d.contains(toks[i].span));
             let mut found: Vec<(usize, usize, f64, Option<String>)> = Vec::new();
             let mut i = 0;
             while i < words.len() {

@@ -172,8 +172,18 @@ impl EventCoder {
     pub fn code(&self, doc: &Document) -> Vec<Event> {
         let mut out = Vec::new();
         let undated = doc.date.is_none().then(|| month_of_undated(doc)).flatten();
-        for s in 0..doc.sentences.len() {
-            let mut sent = Sent::new(doc, s);
+        // Mentions by sentence, gathered once: a scan of every mention for every sentence would make a
+        // long document's coding quadratic.
+        let mut by_sentence: Vec<Vec<(usize, Span)>> = vec![Vec::new(); doc.sentences.len()];
+        for (e, ent) in doc.entities.iter().enumerate() {
+            for m in &ent.mentions {
+                if let Some(list) = by_sentence.get_mut(m.sentence) {
+                    list.push((e, m.span));
+                }
+            }
+        }
+        for (s, here) in by_sentence.into_iter().enumerate() {
+            let mut sent = Sent::new(doc, s, here);
             self.mend_lemmas(&mut sent);
             if sent.range.is_empty() {
                 continue;
@@ -327,10 +337,13 @@ struct Sent<'a> {
     lemmas: Vec<String>,
     /// Entity index of the mention covering each token, with that mention's span.
     mention: Vec<Option<(usize, Span)>>,
+    /// Every mention in the sentence, as (entity, span).
+    here: Vec<(usize, Span)>,
 }
 
 impl<'a> Sent<'a> {
-    fn new(doc: &'a Document, index: usize) -> Sent<'a> {
+    /// `here`: the mentions in this sentence, as (entity, span).
+    fn new(doc: &'a Document, index: usize, here: Vec<(usize, Span)>) -> Sent<'a> {
         let range = doc.sentences[index].tokens.clone();
         let n = range.len();
         let mut children = vec![Vec::new(); n];
@@ -348,21 +361,20 @@ impl<'a> Sent<'a> {
             })
             .collect();
         let mut mention = vec![None; n];
-        for (e, ent) in doc.entities.iter().enumerate() {
-            for m in ent.mentions.iter().filter(|m| m.sentence == index) {
-                for t in range.clone() {
-                    let span = doc.tokens[t].span;
-                    if m.span.contains(span) {
-                        let slot: &mut Option<(usize, Span)> = &mut mention[t - range.start];
-                        // The narrowest mention wins: "Xi" inside "Xi and Putin" stays Xi.
-                        if slot.is_none_or(|(_, s)| m.span.len() < s.len()) {
-                            *slot = Some((e, m.span));
-                        }
+        for &(e, m) in &here {
+            // Tokens are in text order: the mention's tokens are the ones from the first it covers.
+            let first = range.clone().find(|&t| doc.tokens[t].span.end > m.start).unwrap_or(range.end);
+            for t in (first..range.end).take_while(|&t| doc.tokens[t].span.start < m.end) {
+                if m.contains(doc.tokens[t].span) {
+                    let slot: &mut Option<(usize, Span)> = &mut mention[t - range.start];
+                    // The narrowest mention wins: "Xi" inside "Xi and Putin" stays Xi.
+                    if slot.is_none_or(|(_, s)| m.len() < s.len()) {
+                        *slot = Some((e, m));
                     }
                 }
             }
         }
-        Sent { doc, index, range, children, lemmas, mention }
+        Sent { doc, index, range, children, lemmas, mention, here }
     }
 
     fn lemma(&self, t: usize) -> &str {
@@ -577,17 +589,16 @@ impl<'a> Sent<'a> {
     fn actor_at(&self, t: usize, depth: usize) -> Vec<EventActor> {
         if let Some((_, span)) = self.mention[t - self.range.start] {
             let shown = if depth == 0 { span.cover(self.phrase(t)) } else { span };
-            let found: Vec<EventActor> = self
-                .doc
-                .entities
-                .iter()
-                .enumerate()
-                .filter(|(_, ent)| ent.mentions.iter().any(|m| m.sentence == self.index && m.span == span))
-                .filter_map(|(e, ent)| {
-                    let code = ent.actor.as_ref().map(|a| a.code.clone()).or_else(|| ent.country.clone())?;
-                    Some(EventActor { code, span: shown, entity: Some(e) })
-                })
-                .collect();
+            let mut found: Vec<EventActor> = Vec::new();
+            for &(e, m) in &self.here {
+                let ent = &self.doc.entities[e];
+                if m != span || found.iter().any(|a| a.entity == Some(e)) {
+                    continue;
+                }
+                if let Some(code) = ent.actor.as_ref().map(|a| a.code.clone()).or_else(|| ent.country.clone()) {
+                    found.push(EventActor { code, span: shown, entity: Some(e) });
+                }
+            }
             // A mention with no actor code ("southwest of Baghdad") may still have an actor among its
             // modifiers ("an Islamic State target southwest of Baghdad").
             if !found.is_empty() {
@@ -812,7 +823,9 @@ impl<'s> SentenceCoder<'s, '_> {
     fn match_verb(&self, t: usize) -> Option<Hit<'s>> {
         let s = self.sent;
         let patient = s.patient(t).filter(|&o| s.upos(o) != Upos::Pron || s.mention[o - s.range.start].is_some());
-        if INTRANSITIVE_PROTEST.contains(&s.lemma(t)) && s.kids(t).iter().any(|&o| s.rel(o) == "obj" && !s.is_date(o) && s.actors(&[o]).is_empty()) {
+        if INTRANSITIVE_PROTEST.contains(&s.lemma(t))
+            && s.kids(t).iter().any(|&o| s.rel(o) == "obj" && !s.is_date(o) && s.actors(&[o]).is_empty())
+        {
             // "demonstrates the horrors", "rallied supporters": with an object these mean show, gather.
             return None;
         }
@@ -1408,14 +1421,7 @@ impl SentenceCoder<'_, '_> {
         let s = self.sent;
         let w = (t + 1..s.range.end.min(t + 1 + within)).find(|&w| !s.actors(&[w]).is_empty())?;
         let here = s.doc.tokens[w].span;
-        let widest = s
-            .doc
-            .entities
-            .iter()
-            .flat_map(|e| &e.mentions)
-            .filter(|m| m.sentence == s.index && m.span.contains(here))
-            .map(|m| m.span)
-            .max_by_key(|m| m.len())?;
+        let widest = s.here.iter().map(|&(_, m)| m).filter(|m| m.contains(here)).max_by_key(|m| m.len())?;
         s.range.clone().rev().find(|&x| widest.contains(s.doc.tokens[x].span))
     }
 }
