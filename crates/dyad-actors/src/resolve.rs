@@ -177,6 +177,12 @@ struct Resolver<'a> {
     dominant: std::cell::OnceCell<Option<String>>,
 }
 
+/// Whether `word` is the first or the last word of `name`.
+fn has_end_word(name: &str, word: &str) -> bool {
+    let mut parts = name.split_whitespace();
+    parts.next() == Some(word) || parts.next_back() == Some(word)
+}
+
 fn is_cap(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
 }
@@ -205,8 +211,16 @@ impl<'a> Resolver<'a> {
         for i in 0..self.cands.len() {
             self.context(i);
         }
-        for s in 0..self.doc.sentences.len() {
-            self.descriptions(s);
+        // Each sentence's candidates, gathered once: descriptions asks, word by word, whether a name
+        // already covers it, and scanning every candidate of the document each time is quadratic.
+        let mut by_sentence: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); self.doc.sentences.len()];
+        for c in &self.cands {
+            if let Some(list) = by_sentence.get_mut(c.sentence) {
+                list.push((c.title_start, c.start, c.end));
+            }
+        }
+        for (s, list) in by_sentence.iter().enumerate() {
+            self.descriptions(s, list);
         }
         self.cands.sort_by_key(|c| (c.title_start, c.start, c.end));
         let mut entities = self.group();
@@ -428,14 +442,9 @@ impl<'a> Resolver<'a> {
     /// A person mentioned earlier in the document whose full name has `word` as its first or last word.
     fn earlier_person_with_part(&self, word: &str, before: usize) -> Option<Referent> {
         self.cands.iter().filter(|c| c.end <= before && c.end - c.start > 1).find_map(|c| match &c.referent {
-            Referent::Person(i) => {
-                let name = self.stage.dict.people[*i].name();
-                let parts: Vec<&str> = name.split_whitespace().collect();
-                (parts.first() == Some(&word) || parts.last() == Some(&word)).then(|| c.referent.clone())
-            }
+            Referent::Person(i) => has_end_word(self.stage.dict.people[*i].name(), word).then(|| c.referent.clone()),
             Referent::Unknown { kind: EntityType::Person, name } => {
-                let parts: Vec<&str> = name.split_whitespace().collect();
-                (parts.first() == Some(&word) || parts.last() == Some(&word)).then(|| c.referent.clone())
+                has_end_word(name, word).then(|| c.referent.clone())
             }
             _ => None,
         })
@@ -599,18 +608,25 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn covered(&self, t: usize) -> bool {
-        self.cands.iter().any(|c| c.title_start <= t && t < c.end)
-    }
-
     /// Descriptions: "the Chinese leader", "his Russian counterpart" (a person), "Russia's state media",
     /// "Russian troops" (a country's role group), "the Post" (an organisation named before).
-    fn descriptions(&mut self, si: usize) {
+    fn descriptions(&mut self, si: usize, names: &[(usize, usize, usize)]) {
         let range = self.doc.sentences[si].tokens.clone();
+        // Which tokens the sentence's names cover, strictly inside, from their start, or with their title.
+        let (mut inner, mut inside, mut titled) =
+            (vec![false; range.len()], vec![false; range.len()], vec![false; range.len()]);
+        for &(title_start, start, end) in names {
+            for t in title_start.max(range.start)..end.min(range.end) {
+                titled[t - range.start] = true;
+                inside[t - range.start] |= t >= start;
+                inner[t - range.start] |= t > start;
+            }
+        }
+        let covered = |t: usize| range.contains(&t) && titled[t - range.start];
         let mut t = range.start;
         while t < range.end {
             // Country word, possibly possessive, then a role phrase.
-            let country = self.country_at(t).filter(|_| !self.cands.iter().any(|c| c.start < t && t < c.end));
+            let country = self.country_at(t).filter(|_| !inner[t - range.start]);
             if let Some(country) = country {
                 let mut r = t + 1;
                 if r < range.end && matches!(self.words[r], "'s" | "’s") {
@@ -626,7 +642,7 @@ impl<'a> Resolver<'a> {
                     role_start += 1;
                 }
                 let r = if self.role_at(role_start, range.end).is_some() { role_start } else { r };
-                if let Some((role, end)) = self.role_at(r, range.end).filter(|_| !self.covered(r)) {
+                if let Some((role, end)) = self.role_at(r, range.end).filter(|_| !covered(r)) {
                     let phrase = self.words[r..end].join(" ").to_lowercase();
                     let start = if t > range.start && DETERMINERS.contains(&self.words[t - 1].to_lowercase().as_str()) {
                         t - 1
@@ -648,7 +664,7 @@ impl<'a> Resolver<'a> {
             }
             // "Insurgents shelled ...", "rebels in Darfur": a group named by its role alone, of the country
             // of a following "in"/"from"/"of" phrase if there is one.
-            if !self.covered(t) && !self.cands.iter().any(|c| c.start <= t && t < c.end) {
+            if !covered(t) && !inside[t - range.start] {
                 let named_before = t > range.start && is_cap(self.words[t - 1]);
                 let noun_after = |end: usize| {
                     end < range.end
