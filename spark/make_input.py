@@ -9,7 +9,9 @@ across them (every fifth article none: undated events aggregate within their art
 one of two hosts or an outlet name (distinct sources). With --limit, articles are taken at an even stride
 so that every section is represented. A few lines test the edges: a copy of an early article under
 another id with other spacing (the same text: kept once), a later article reusing an earlier id (skipped),
-and a line that is not JSON (reported, skipped). --seed adds the dated seed article.
+and a line that is not JSON (reported, skipped). --seed adds the dated seed article, and a second
+outlet's version of it (the same report with its own closing line: another text, the same events on the
+same day), so that aggregation across articles is always exercised, whatever the BBC articles yield.
 """
 
 import argparse
@@ -56,7 +58,15 @@ def main():
         lines.append('{"id": "broken", "text": "not closed')
     if args.seed:
         with open(args.seed, encoding="utf-8") as f:
-            lines.append(json.dumps({"id": "seed", "date": "2024-03-19", "text": f.read()}, ensure_ascii=False))
+            seed = f.read()
+        lines.append(json.dumps({"id": "seed", "date": "2024-03-19", "text": seed}, ensure_ascii=False))
+        syndicated = seed.rstrip() + "\n\nThis report was distributed by a second wire service.\n"
+        lines.append(
+            json.dumps(
+                {"id": "seed-syndicated", "date": "2024-03-19", "source": "Second Wire", "text": syndicated},
+                ensure_ascii=False,
+            )
+        )
     with open(args.out, "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
 

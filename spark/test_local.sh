@@ -37,7 +37,7 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 "$VENV/bin/python" spark/make_input.py "$SHARED/data/corpus/bbc/news" "$WORK/input.jsonl" --limit "$DOCS" \
   --seed "$SHARED/seed/xi-putin-reelection.txt"
-echo "-- spark: $(wc -l < "$WORK/input.jsonl") input lines ($DOCS BBC articles, the seed, and three edge cases)"
+echo "-- spark: $(wc -l < "$WORK/input.jsonl") input lines ($DOCS BBC articles, the seed twice from two outlets, and three edge cases)"
 
 # One machine. Exit status 3: the broken line was reported and skipped, the rest stored.
 status=0
