@@ -421,9 +421,7 @@ impl<'a> Resolver<'a> {
             let in_office: Vec<usize> = hits
                 .iter()
                 .copied()
-                .filter(|&i| {
-                    self.date.is_some() && people[i].roles.iter().any(|r| self.date.is_some_and(|d| r.covers(d)))
-                })
+                .filter(|&i| self.date.is_some_and(|d| people[i].roles.iter().any(|r| r.covers(d))))
                 .collect();
             if let [one] = in_office[..] {
                 return Referent::Person(one);

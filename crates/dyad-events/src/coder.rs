@@ -207,13 +207,13 @@ impl EventCoder {
                 _ => continue,
             };
             let lemma = sent.lemma(t);
-            if !self.dict.candidates(pos, lemma).is_empty() || self.dict.frame(lemma).is_some() {
+            if self.dict.has_trigger(pos, lemma) || self.dict.frame(lemma).is_some() {
                 continue;
             }
             let form = sent.text(t).to_lowercase();
             let known = regular_stems(&form, pos)
                 .into_iter()
-                .find(|stem| !self.dict.candidates(pos, stem).is_empty() || self.dict.frame(stem).is_some());
+                .find(|stem| self.dict.has_trigger(pos, stem) || self.dict.frame(stem).is_some());
             if let Some(stem) = known {
                 sent.lemmas[t - sent.range.start] = stem;
             }

@@ -208,6 +208,11 @@ impl Dictionary {
     }
 
     /// Patterns whose trigger lemma is `lemma`, most specific first (file order among equals).
+    /// Whether any pattern has this trigger: a plain lookup, for checks made on every token.
+    pub fn has_trigger(&self, pos: Pos, lemma: &str) -> bool {
+        self.by_trigger.contains_key(&(pos, lemma.to_owned()))
+    }
+
     pub fn candidates(&self, pos: Pos, lemma: &str) -> Vec<&Pattern> {
         let mut found: Vec<&Pattern> = self
             .by_trigger
