@@ -2,7 +2,7 @@
 //! country; organisations and media with their CAMEO code; people of the actor dictionary; common given
 //! names. All are plain-text files in `data/`, embedded at build time.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::dictionary::Dictionary;
 
@@ -67,6 +67,10 @@ pub struct Gazetteer {
     index: HashMap<String, Vec<Entry>>,
     /// The same keys in lower case, to the list names of their entries: web text often skips capitals.
     lower_index: HashMap<String, Vec<&'static str>>,
+    /// The [`prefix_hash`] of every prefix of every key of `lower_index`, so that [`Gazetteer::matches`]
+    /// stops extending a word sequence as soon as no name starts with it (most sequences stop at their
+    /// first word); without it every word started `max_words` lookups.
+    lower_prefixes: HashSet<u64>,
     /// Adjectival prefix ("sino") to country code, lower case, without the hyphen.
     prefixes: HashMap<String, String>,
     /// Lower-case role noun phrase to CAMEO role code.
@@ -93,10 +97,11 @@ impl Gazetteer {
         let mut g = Gazetteer {
             countries: Vec::new(),
             orgs: Vec::new(),
-            index: HashMap::new(),
-            lower_index: HashMap::new(),
-            prefixes: HashMap::new(),
-            roles: HashMap::new(),
+            index: HashMap::default(),
+            lower_index: HashMap::default(),
+            lower_prefixes: HashSet::default(),
+            prefixes: HashMap::default(),
+            roles: HashMap::default(),
             max_words: 1,
         };
         for line in data_lines(include_str!("../data/countries.tsv")) {
@@ -170,6 +175,13 @@ impl Gazetteer {
                 v.push(l);
             }
         }
+        for k in g.lower_index.keys() {
+            let mut h = PREFIX_SEED;
+            for &b in k.as_bytes() {
+                h = prefix_hash(h, b);
+                g.lower_prefixes.insert(h);
+            }
+        }
         g
     }
 
@@ -204,7 +216,11 @@ impl Gazetteer {
 
     /// The CAMEO role code of a role noun or noun phrase ("spokesperson" → GOV), case-insensitive.
     pub fn role(&self, noun: &str) -> Option<&str> {
-        self.roles.get(&noun.to_lowercase()).map(String::as_str)
+        if noun.chars().any(char::is_uppercase) {
+            self.roles.get(&noun.to_lowercase()).map(String::as_str)
+        } else {
+            self.roles.get(noun).map(String::as_str)
+        }
     }
 
     /// Countries named by a compound like "Sino-Russian" or "China-Russia": each part a country name,
@@ -240,6 +256,13 @@ impl Gazetteer {
     }
 }
 
+const PREFIX_SEED: u64 = 0x243f_6a88_85a3_08d3;
+
+/// A hash of a byte string, one byte at a time, so that the hash of every prefix comes on the way.
+fn prefix_hash(h: u64, byte: u8) -> u64 {
+    (h.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x51_7cc1_b727_220a_95)
+}
+
 fn lower_list_name(exact: &str) -> &'static str {
     match exact {
         "COUNTRY" => "lc-COUNTRY",
@@ -264,11 +287,19 @@ pub fn country_of_entry(e: &Entry) -> Option<String> {
 impl dyad_nlp::ner::Gazetteer for Gazetteer {
     fn matches(&self, words: &[&str]) -> Vec<(usize, usize, &'static str)> {
         let mut out = Vec::new();
+        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        let (mut k, mut lk) = (String::new(), String::new());
         for s in 0..words.len() {
-            let mut k = String::new();
+            (k.clear(), lk.clear());
+            let mut h = PREFIX_SEED;
             for (e, word) in words.iter().enumerate().take(s + self.max_words).skip(s) {
+                h = lower[e].bytes().fold(h, prefix_hash);
+                if !self.lower_prefixes.contains(&h) {
+                    break;
+                }
                 k.push_str(word);
-                if let Some(lists) = self.lower_index.get(&k.to_lowercase()) {
+                lk.push_str(&lower[e]);
+                if let Some(lists) = self.lower_index.get(&lk) {
                     out.extend(lists.iter().map(|&l| (s, e + 1, l)));
                 }
                 if let Some(entries) = self.index.get(&k) {
