@@ -228,14 +228,42 @@ pub fn spans_of(tags: &[String]) -> Vec<(usize, usize, String)> {
 /// A feature id from a template name and its values: FNV-1a over the parts (each closed by a separator
 /// byte), spread by the perceptron's feature mixer.
 fn fnv(parts: &[&[u8]]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for p in parts {
-        for &b in p.iter().chain(&[0xff]) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
+    parts.iter().fold(Fnv::new(), |h, p| h.bytes(p).end_part()).finish()
+}
+
+/// FNV-1a fed piece by piece, so that a part made of several pieces (a gazetteer tag's position and list
+/// name) hashes as their concatenation would, without building it.
+#[derive(Clone, Copy)]
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
     }
-    perceptron::feature(0, h)
+    fn bytes(self, bytes: &[u8]) -> Fnv {
+        Fnv(bytes.iter().fold(self.0, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)))
+    }
+    /// Closes a part with the separator byte.
+    fn end_part(self) -> Fnv {
+        self.bytes(&[0xff])
+    }
+    fn finish(self) -> u64 {
+        perceptron::feature(0, self.0)
+    }
+}
+
+/// A gazetteer tag of a word: its position in the match (B, I, L or U) and the list's name; as a feature
+/// value it reads "B-COUNTRY".
+#[derive(Clone, Copy)]
+struct GazTag {
+    position: u8,
+    list: &'static str,
+}
+
+impl GazTag {
+    fn hash_into(self, h: Fnv) -> Fnv {
+        h.bytes(&[self.position, b'-']).bytes(self.list.as_bytes()).end_part()
+    }
 }
 
 fn shape(w: &str) -> String {
@@ -267,7 +295,7 @@ fn is_cap(w: &str) -> bool {
 struct Context {
     lower: Vec<String>,
     shapes: Vec<String>,
-    gaz: Vec<Vec<String>>,
+    gaz: Vec<Vec<GazTag>>,
     /// The sentence is all lower case or all upper case, so capitals say little.
     flat_case: bool,
     /// Per word: its lower-case form is a common lower-case word ("Will", "Bill", "Apple" are ambiguous).
@@ -280,16 +308,16 @@ impl Context {
         if let Some(gaz) = gaz {
             for (s, e, list) in gaz.matches(words) {
                 for (i, slot) in g.iter_mut().enumerate().take(e).skip(s) {
-                    let pos = if e - s == 1 {
-                        "U"
+                    let position = if e - s == 1 {
+                        b'U'
                     } else if i == s {
-                        "B"
+                        b'B'
                     } else if i + 1 == e {
-                        "L"
+                        b'L'
                     } else {
-                        "I"
+                        b'I'
                     };
-                    slot.push(format!("{pos}-{list}"));
+                    slot.push(GazTag { position, list });
                 }
             }
         }
@@ -297,12 +325,13 @@ impl Context {
         let flat_case = letters.len() > 3
             && (letters.iter().skip(1).all(|w| !is_cap(w))
                 || letters.iter().all(|w| w.chars().all(|c| !c.is_lowercase())));
+        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
         Context {
-            lower: words.iter().map(|w| w.to_lowercase()).collect(),
+            common: lower.iter().map(|w| vocab.contains(&perceptron::hash_str(w))).collect(),
+            lower,
             shapes: words.iter().map(|w| shape(w)).collect(),
             gaz: g,
             flat_case,
-            common: words.iter().map(|w| vocab.contains(&perceptron::hash_str(&w.to_lowercase()))).collect(),
         }
     }
 
@@ -326,9 +355,9 @@ impl Context {
         };
         let i_ = i as isize;
         let (p1, p2) = ((prev as u8).to_le_bytes(), (prev2 as u8).to_le_bytes());
-        let chars: Vec<char> = lw.chars().collect();
-        let pre = |n: usize| chars.iter().take(n).collect::<String>();
-        let suf = |n: usize| chars[chars.len().saturating_sub(n)..].iter().collect::<String>();
+        // The first and last n characters (the whole word when it is shorter), as byte slices.
+        let pre = |n: usize| &lw[..lw.char_indices().nth(n).map_or(lw.len(), |(at, _)| at)];
+        let suf = |n: usize| &lw[lw.char_indices().rev().nth(n - 1).map_or(0, |(at, _)| at)..];
         let flat: &[u8] = if self.flat_case { b"flat" } else { b"mixed" };
         out.push(fnv(&[b"bias"]));
         out.push(fnv(&[b"w", w.as_bytes()]));
@@ -364,9 +393,10 @@ impl Context {
             }
             if let Some(gs) = self.gaz.get(j as usize) {
                 for g in gs {
-                    out.push(fnv(&[tag.as_bytes(), g.as_bytes()]));
+                    out.push(g.hash_into(Fnv::new().bytes(tag.as_bytes()).end_part()).finish());
                     if j == i_ {
-                        out.push(fnv(&[b"gs", g.as_bytes(), shp(i_).as_bytes()]));
+                        let h = g.hash_into(Fnv::new().bytes(b"gs").end_part());
+                        out.push(h.bytes(shp(i_).as_bytes()).end_part().finish());
                     }
                 }
             }
