@@ -13,6 +13,7 @@
 //! which is what a reader does too.
 
 use dyad_core::{Document, EntityType, MentionKind, Quote, QuoteKind, Span, Speaker, Stage, Upos};
+use std::collections::HashMap;
 
 /// The quotation stage: fills `doc.quotes`. Needs sentences and tokens; uses entities when present.
 #[derive(Default)]
@@ -115,25 +116,52 @@ const NOT_IN_SPEAKER: &[&str] = &[
 
 /// Inflected forms of the cue verbs, for text the tagger has not lemmatised.
 fn cue_lemma_of_form(lower: &str) -> Option<&'static str> {
-    let irregular = match lower {
-        "said" | "says" | "saying" => Some("say"),
-        "told" | "tells" | "telling" => Some("tell"),
-        "wrote" | "written" | "writes" | "writing" => Some("write"),
-        _ => None,
-    };
-    if irregular.is_some() {
-        return irregular;
-    }
-    // Called for every token: compare by stripping suffixes, never by building forms.
-    let ing = lower.strip_suffix("ing").filter(|stem| stem.len() >= 2);
-    let ied = lower.strip_suffix("ied").or_else(|| lower.strip_suffix("ies")).filter(|stem| stem.len() >= 2);
-    CUE_LEMMAS.iter().copied().find(|&lemma| {
-        let inflected = ["s", "es", "ed", "d"].iter().any(|suffix| lower.strip_suffix(suffix) == Some(lemma));
-        let gerund = ing.is_some_and(|s| s == lemma || lemma.strip_suffix('e') == Some(s));
-        let y_form = ied.is_some_and(|s| lemma.strip_suffix('y') == Some(s));
-        lower == lemma || inflected || gerund || y_form
-    })
+    CUE_FORMS.get(lower).copied()
 }
+
+/// Every form [`cue_lemma_of_form`] knows, to its lemma: the irregular ones; each lemma itself and with
+/// -s, -es, -ed, -d and -ing; -ing after a final e is dropped ("declaring"); -ied and -ies for a final y
+/// ("replied"). Where two lemmas share a form, the first in `CUE_LEMMAS` has it. Built once, so that the
+/// lookup for every token is one hash probe.
+static CUE_FORMS: std::sync::LazyLock<HashMap<String, &'static str>> = std::sync::LazyLock::new(|| {
+    let mut forms = HashMap::new();
+    for (form, lemma) in [
+        ("said", "say"),
+        ("says", "say"),
+        ("saying", "say"),
+        ("told", "tell"),
+        ("tells", "tell"),
+        ("telling", "tell"),
+        ("wrote", "write"),
+        ("written", "write"),
+        ("writes", "write"),
+        ("writing", "write"),
+    ] {
+        forms.insert(form.to_owned(), lemma);
+    }
+    // A stem left by stripping -ing, -ied or -ies must keep two letters.
+    let stem_ok = |stem: &str| stem.len() >= 2;
+    for &lemma in CUE_LEMMAS {
+        let mut add = |form: String| {
+            forms.entry(form).or_insert(lemma);
+        };
+        add(lemma.to_owned());
+        for suffix in ["s", "es", "ed", "d"] {
+            add(format!("{lemma}{suffix}"));
+        }
+        if stem_ok(lemma) {
+            add(format!("{lemma}ing"));
+        }
+        if let Some(stem) = lemma.strip_suffix('e').filter(|s| stem_ok(s)) {
+            add(format!("{stem}ing"));
+        }
+        if let Some(stem) = lemma.strip_suffix('y').filter(|s| stem_ok(s)) {
+            add(format!("{stem}ied"));
+            add(format!("{stem}ies"));
+        }
+    }
+    forms
+});
 
 /// Pronouns that can be a speaker.
 const PRONOUNS: &[&str] = &["he", "she", "they", "we", "i", "it"];

@@ -716,7 +716,8 @@ impl Parser {
         let mut best: Option<(u16, f32)> = None;
         for (l, &s) in label_scores.iter().enumerate() {
             let l = l as u16;
-            if !top.contains(&l) && best.is_none_or(|(_, b)| s > b) {
+            // The score test first: it is cheaper and rules out most relations.
+            if best.is_none_or(|(_, b)| s > b) && !top.contains(&l) {
                 best = Some((l, s));
             }
         }
