@@ -75,6 +75,8 @@ pub struct Gazetteer {
     prefixes: HashMap<String, String>,
     /// Lower-case role noun phrase to CAMEO role code.
     roles: HashMap<String, String>,
+    /// Every phrase of whole words that begins a role phrase ("prime", "prime minister").
+    role_starts: HashSet<String>,
     max_words: usize,
 }
 
@@ -102,6 +104,7 @@ impl Gazetteer {
             lower_prefixes: HashSet::default(),
             prefixes: HashMap::default(),
             roles: HashMap::default(),
+            role_starts: HashSet::default(),
             max_words: 1,
         };
         for line in data_lines(include_str!("../data/countries.tsv")) {
@@ -156,6 +159,16 @@ impl Gazetteer {
                 g.roles.insert(noun.to_owned(), code.to_owned());
             }
         }
+        for role in g.roles.keys() {
+            let mut start = String::new();
+            for word in role.split(' ') {
+                if !start.is_empty() {
+                    start.push(' ');
+                }
+                start.push_str(word);
+                g.role_starts.insert(start.clone());
+            }
+        }
         for line in data_lines(include_str!("../data/person_names.txt")) {
             g.add(line.trim(), Entry::GivenName);
         }
@@ -195,8 +208,9 @@ impl Gazetteer {
 
     /// Entries for a name as written (case-sensitive; spacing ignored). A leading "the" is optional.
     pub fn lookup(&self, name: &str) -> &[Entry] {
-        let k = key(name);
-        if let Some(v) = self.index.get(&k) {
+        // A name without whitespace is its own key: no need to build it.
+        let found = if name.contains(char::is_whitespace) { self.index.get(&key(name)) } else { self.index.get(name) };
+        if let Some(v) = found {
             return v;
         }
         match name.strip_prefix("the ").or_else(|| name.strip_prefix("The ")) {
@@ -221,6 +235,12 @@ impl Gazetteer {
         } else {
             self.roles.get(noun).map(String::as_str)
         }
+    }
+
+    /// Whether some role phrase begins with the lower-case words `phrase` (one space between words), so
+    /// that a longer phrase may still be a role.
+    pub fn begins_role(&self, phrase: &str) -> bool {
+        self.role_starts.contains(phrase)
     }
 
     /// Countries named by a compound like "Sino-Russian" or "China-Russia": each part a country name,

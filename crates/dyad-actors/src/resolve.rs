@@ -457,6 +457,9 @@ impl<'a> Resolver<'a> {
                 phrase.push(' ');
             }
             phrase.push_str(&self.words[e].to_lowercase());
+            if !self.gaz().begins_role(&phrase) {
+                break;
+            }
             if let Some(r) = self.gaz().role(&phrase) {
                 found = Some((r.to_owned(), e + 1));
             }
