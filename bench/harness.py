@@ -74,7 +74,16 @@ def cmd_measure(args):
     if args.stdout and os.path.isfile(args.stdout):
         # Lets the table check that dyad extract wrote one result per input document.
         with open(args.stdout, "rb") as f:
-            record["output_lines"] = sum(1 for _ in f)
+            lines = f.read().splitlines()
+        record["output_lines"] = len(lines)
+        # `dyad bench STAGE` ends with its own timing of the stage alone, without start-up and the stages
+        # before it.
+        try:
+            last = json.loads(lines[-1]) if lines else None
+        except ValueError:
+            last = None
+        if isinstance(last, dict) and "stage" in last:
+            record["stage"] = last
     with open(args.results, "a") as f:
         f.write(json.dumps(record) + "\n")
     print(f"  {args.name}: rc {rc}, {wall:.2f} s wall, {record['cpu_s']:.2f} s CPU, "
@@ -141,6 +150,16 @@ def cmd_table(args):
                           f"{stats['docs']} input documents.")
     if extras:
         lines += [""] + [f"- {e}" for e in extras]
+    stages = [r["stage"] for r in rows if "stage" in r]
+    if stages:
+        # Each stage's own CPU time (models loaded, earlier stages run, before its clock starts), against the
+        # corpus's words, so that the figures add up to the pipeline's.
+        lines += ["", "| dyad stage alone (`dyad bench STAGE`) | CPU s | words/CPU-s | share of the stages |",
+                  "| --- | ---: | ---: | ---: |"]
+        total = sum(st["cpu_seconds"] for st in stages)
+        for st in stages:
+            lines.append(f"| {st['stage']} | {st['cpu_seconds']:.2f} | {stats['words'] / max(st['cpu_seconds'], 1e-9):,.0f} | "
+                         f"{100 * st['cpu_seconds'] / max(total, 1e-9):.0f}% |")
     print("\n".join(lines))
 
 
