@@ -117,7 +117,9 @@ struct OutEvent<'a> {
     target: Option<OutActor<'a>>,
     code: &'a str,
     root: &'a str,
-    goldstein: f32,
+    /// Widened to f64 as the JSON has always carried it (1.899999976158142 for 1.9), so that the results
+    /// and the store, which keeps it as f64, agree to the last digit.
+    goldstein: f64,
     quad_class: u8,
     #[serde(skip_serializing_if = "Option::is_none")]
     plover: Option<&'a crate::Plover>,
@@ -189,6 +191,23 @@ fn entity_id(i: usize) -> String {
 
 /// The contract's result object for one processed document.
 pub fn to_json(doc: &Document) -> Value {
+    serde_json::to_value(output(doc)).expect("contract output is always serialisable")
+}
+
+/// Writes the contract's result object for `doc` as JSON, followed by the fields of `extra` (a struct or
+/// map), without building a [`Value`] first: `dyad extract` writes every result this way.
+pub fn write_json<W: std::io::Write, E: Serialize>(doc: &Document, extra: &E, out: W) -> serde_json::Result<()> {
+    #[derive(Serialize)]
+    struct Line<'a, E> {
+        #[serde(flatten)]
+        result: Output<'a>,
+        #[serde(flatten)]
+        extra: &'a E,
+    }
+    serde_json::to_writer(out, &Line { result: output(doc), extra })
+}
+
+fn output(doc: &Document) -> Output<'_> {
     let idx = CharIndex::new(&doc.text);
     let t = |s: Span| doc.slice(s);
     let c = |s: Span| idx.chars(s);
@@ -229,7 +248,7 @@ pub fn to_json(doc: &Document) -> Value {
                     target: out_actor(doc, &idx, &e.target),
                     code: &e.code,
                     root: e.root(),
-                    goldstein: e.goldstein,
+                    goldstein: f64::from(e.goldstein),
                     quad_class: e.quad_class,
                     plover: e.plover.as_ref(),
                     trigger: t(e.trigger),
@@ -286,7 +305,7 @@ pub fn to_json(doc: &Document) -> Value {
             })
             .collect(),
     };
-    serde_json::to_value(out).expect("contract output is always serialisable")
+    out
 }
 
 /// The sentences of a document with their tokens, for `--tokens` output: character offsets, tags,

@@ -295,18 +295,21 @@ const TSV_HEADER: [&str; 14] = [
 fn write_doc(out: &mut Box<dyn Write>, doc: &Document, format: Format, tokens: bool) -> io::Result<()> {
     match format {
         Format::Jsonl => {
-            let mut result = dyad_core::contract::to_json(doc);
             // What the store keeps beside the layers, so that a consumer of this output alone (the Spark
             // job in spark/) can deduplicate across runs and fill GDELT's document length as the store does.
-            if let Some(fields) = result.as_object_mut() {
-                fields.insert("chars".into(), doc.text.chars().count().into());
-                let fingerprint = format!("{:016x}", dyad_ingest::text_fingerprint(&doc.text));
-                fields.insert("fingerprint".into(), fingerprint.into());
+            #[derive(serde::Serialize)]
+            struct Extra {
+                chars: usize,
+                fingerprint: String,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                sentences: Option<serde_json::Value>,
             }
-            if tokens {
-                result["sentences"] = dyad_core::contract::sentences_json(doc);
-            }
-            serde_json::to_writer(&mut *out, &result)?;
+            let extra = Extra {
+                chars: doc.text.chars().count(),
+                fingerprint: format!("{:016x}", dyad_ingest::text_fingerprint(&doc.text)),
+                sentences: tokens.then(|| dyad_core::contract::sentences_json(doc)),
+            };
+            dyad_core::contract::write_json(doc, &extra, &mut *out)?;
             writeln!(out)
         }
         Format::Tsv => {
