@@ -183,6 +183,80 @@ struct Slot {
 /// Sparse models with at most this many classes (a power of two) add up their weights as integers.
 const SPARSE_SUMS: usize = 256;
 
+/// The long rows of a sparse model read from a file, stored whole: adding a whole row with vector
+/// instructions is cheaper than adding its entries one by one once a row has more than about a third of
+/// the classes (the tagger's frequent features have most of its 108 tags). A slot whose `end` is
+/// [`DENSE_ROW`] has its weights at `weights[start * stride..][..stride]`.
+#[derive(Default)]
+struct DenseRows {
+    /// The number of classes rounded up to a multiple of 8 (one vector of `i16`).
+    stride: usize,
+    weights: Vec<i16>,
+}
+
+const DENSE_ROW: u32 = u32::MAX;
+
+impl DenseRows {
+    fn new(n_classes: usize) -> DenseRows {
+        DenseRows { stride: n_classes.next_multiple_of(8), weights: Vec::new() }
+    }
+
+    /// Whether a row of `n` entries is better stored whole. Only models whose sums fit the integer buffer
+    /// of [`Model::scores`] have dense rows.
+    fn worth(&self, n: usize) -> bool {
+        self.stride <= SPARSE_SUMS && n * 3 >= self.stride
+    }
+
+    /// Stores a row; returns its index.
+    fn push(&mut self, row: &[(u16, i16)]) -> u32 {
+        let index = self.weights.len() / self.stride;
+        self.weights.resize(self.weights.len() + self.stride, 0);
+        let start = index * self.stride;
+        for &(c, q) in row {
+            self.weights[start + usize::from(c)] = q;
+        }
+        index as u32
+    }
+
+    fn row(&self, index: u32) -> &[i16] {
+        &self.weights[index as usize * self.stride..][..self.stride]
+    }
+}
+
+/// `sums[..row.len()] += row`, eight lanes at a time (`row.len()` is a multiple of 8).
+#[inline]
+fn add_dense(sums: &mut [i32; SPARSE_SUMS], row: &[i16]) {
+    for (sum, lanes) in sums.chunks_exact_mut(8).zip(row.chunks_exact(8)) {
+        let sum: &mut [i32; 8] = sum.try_into().expect("chunks of 8");
+        let lanes: &[i16; 8] = lanes.try_into().expect("chunks of 8");
+        add8(sum, lanes);
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn add8(sum: &mut [i32; 8], lanes: &[i16; 8]) {
+    use std::arch::x86_64::*;
+    // SAFETY: SSE2 is part of the x86-64 baseline; the loads and stores cover exactly the 16 bytes of
+    // `lanes` and the 32 bytes of `sum`, unaligned accesses allowed. Lanes are widened to i32 as in
+    // `RowSums::add`.
+    unsafe {
+        let w = _mm_loadu_si128(lanes.as_ptr().cast());
+        let (lo, hi) = (_mm_srai_epi32::<16>(_mm_unpacklo_epi16(w, w)), _mm_srai_epi32::<16>(_mm_unpackhi_epi16(w, w)));
+        let p = sum.as_mut_ptr().cast::<__m128i>();
+        _mm_storeu_si128(p, _mm_add_epi32(_mm_loadu_si128(p), lo));
+        _mm_storeu_si128(p.add(1), _mm_add_epi32(_mm_loadu_si128(p.add(1)), hi));
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn add8(sum: &mut [i32; 8], lanes: &[i16; 8]) {
+    for (s, &w) in sum.iter_mut().zip(lanes) {
+        *s += i32::from(w);
+    }
+}
+
 /// A slot of the table of a model with many classes: the feature's weights are `entries[start..end]`.
 #[derive(Clone, Copy, Default)]
 struct RangeSlot {
@@ -197,7 +271,7 @@ enum Table {
     Inline { mask: usize, slots: Vec<Slot>, scale: f32, len: usize },
     /// Many classes: each feature's non-zero weights, quantized to `i16` (times `scale`), as a range of
     /// `entries`: four bytes a weight, so that more of them stay in the cache.
-    Sparse { mask: usize, slots: Vec<RangeSlot>, entries: Vec<(u16, i16)>, scale: f32, len: usize },
+    Sparse { mask: usize, slots: Vec<RangeSlot>, entries: Vec<(u16, i16)>, dense: DenseRows, scale: f32, len: usize },
 }
 
 /// Where `key` is, or would be inserted, in a linear-probing table.
@@ -288,7 +362,8 @@ impl Model {
                 let i = probe(mask, *f, |i| slots[i].key);
                 slots[i] = RangeSlot { key: *f, start, end: entries.len() as u32 };
             }
-            Table::Sparse { mask, slots, entries, scale, len: rows.len() }
+            // Rows built in training stay sparse, so that a trained model writes the same bytes as ever.
+            Table::Sparse { mask, slots, entries, dense: DenseRows::new(n_classes), scale, len: rows.len() }
         };
         Model { n_classes, table }
     }
@@ -320,7 +395,7 @@ impl Model {
                     *s += sum as f32 * scale;
                 }
             }
-            Table::Sparse { mask, slots, entries, scale, .. } => {
+            Table::Sparse { mask, slots, entries, dense, scale, .. } => {
                 touch(feats.iter().map(|&f| slots[f as usize & mask].key));
                 // Two more passes for the same reason: find the features' weight ranges and touch them,
                 // then add them up.
@@ -338,13 +413,19 @@ impl Model {
                             n += 1;
                         }
                     }
-                    touch(
-                        ranges[..n]
-                            .iter()
-                            .filter(|r| r.0 < r.1)
-                            .map(|&(start, _)| u64::from(entries[start as usize].0)),
-                    );
+                    touch(ranges[..n].iter().filter(|r| r.0 < r.1).map(|&(start, end)| {
+                        if end == DENSE_ROW {
+                            dense.row(start)[0] as u64
+                        } else {
+                            u64::from(entries[start as usize].0)
+                        }
+                    }));
                     for &(start, end) in &ranges[..n] {
+                        if end == DENSE_ROW {
+                            // Only models with integer sums have dense rows (`DenseRows::worth`).
+                            add_dense(&mut sums, dense.row(start));
+                            continue;
+                        }
                         let row = &entries[start as usize..end as usize];
                         if int_sums {
                             for &(class, q) in row {
@@ -399,12 +480,17 @@ impl Model {
                     (s.key, row.collect())
                 })
                 .collect(),
-            Table::Sparse { slots, entries, scale, .. } => slots
+            Table::Sparse { slots, entries, dense, scale, .. } => slots
                 .iter()
                 .filter(|s| s.key != 0)
                 .map(|s| {
-                    let row = entries[s.start as usize..s.end as usize].iter().map(|&(c, q)| (c, f32::from(q) * scale));
-                    (s.key, row.collect())
+                    let row: Vec<(u16, f32)> = if s.end == DENSE_ROW {
+                        let weights = dense.row(s.start).iter().enumerate().filter(|&(_, &q)| q != 0);
+                        weights.map(|(c, &q)| (c as u16, f32::from(q) * scale)).collect()
+                    } else {
+                        entries[s.start as usize..s.end as usize].iter().map(|&(c, q)| (c, f32::from(q) * scale)).collect()
+                    };
+                    (s.key, row)
                 })
                 .collect(),
         };
@@ -481,6 +567,7 @@ impl Model {
         } else {
             let mut slots = table::<RangeSlot>(size);
             let mut entries = Vec::new();
+            let mut dense = DenseRows::new(n_classes);
             for _ in 0..n_features {
                 let f = r.u64()?;
                 let start = entries.len() as u32;
@@ -493,9 +580,15 @@ impl Model {
                 if slots[i].key == 0 {
                     len += 1;
                 }
-                slots[i] = RangeSlot { key: f, start, end: entries.len() as u32 };
+                slots[i] = if dense.worth(entries.len() - start as usize) {
+                    let index = dense.push(&entries[start as usize..]);
+                    entries.truncate(start as usize);
+                    RangeSlot { key: f, start: index, end: DENSE_ROW }
+                } else {
+                    RangeSlot { key: f, start, end: entries.len() as u32 }
+                };
             }
-            Table::Sparse { mask, slots, entries, scale, len }
+            Table::Sparse { mask, slots, entries, dense, scale, len }
         };
         Ok(Model { n_classes, table })
     }
