@@ -27,7 +27,12 @@ const MONTHS: [&str; 12] = [
 ];
 
 fn month_of(w: &str) -> Option<u32> {
-    let lw = w.trim_end_matches('.').to_lowercase();
+    // Called for every word: most are too long or too short to be a month, and need no lower-casing.
+    let trimmed = w.trim_end_matches('.');
+    if !(3..="september".len()).contains(&trimmed.len()) {
+        return None;
+    }
+    let lw = trimmed.to_lowercase();
     if lw.len() < 3 {
         return None;
     }
@@ -335,6 +340,10 @@ fn ago(d: NaiveDate, n: u32, unit: &str) -> Option<String> {
 
 /// "2024-03-18", "18/03/2024" (day first when the first number cannot be a month), "03/18/2024".
 fn numeric_date(w: &str) -> Option<String> {
+    // Called for every word; only a number or a signed year can start a date.
+    if !w.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '-') {
+        return None;
+    }
     if let Ok(d) = NaiveDate::parse_from_str(w, "%Y-%m-%d") {
         return Some(ymd(d));
     }

@@ -384,7 +384,7 @@ mod tests {
             return;
         };
         let text = String::from_utf8_lossy(&bytes);
-        let mut heads: HashMap<String, String> = HashMap::new();
+        let mut heads: HashMap<String, String> = HashMap::default();
         for line in text.lines() {
             let Some((name, rest)) = line.split_once(char::is_whitespace) else { continue };
             let rest = rest.trim();
