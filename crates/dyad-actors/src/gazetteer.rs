@@ -280,7 +280,7 @@ const PREFIX_SEED: u64 = 0x243f_6a88_85a3_08d3;
 
 /// A hash of a byte string, one byte at a time, so that the hash of every prefix comes on the way.
 fn prefix_hash(h: u64, byte: u8) -> u64 {
-    (h.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x51_7cc1_b727_220a_95)
+    (h.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x517c_c1b7_2722_0a95)
 }
 
 fn lower_list_name(exact: &str) -> &'static str {
@@ -310,7 +310,8 @@ impl dyad_nlp::ner::Gazetteer for Gazetteer {
         let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
         let (mut k, mut lk) = (String::new(), String::new());
         for s in 0..words.len() {
-            (k.clear(), lk.clear());
+            k.clear();
+            lk.clear();
             let mut h = PREFIX_SEED;
             for (e, word) in words.iter().enumerate().take(s + self.max_words).skip(s) {
                 h = lower[e].bytes().fold(h, prefix_hash);

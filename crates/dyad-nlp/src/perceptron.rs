@@ -488,7 +488,10 @@ impl Model {
                         let weights = dense.row(s.start).iter().enumerate().filter(|&(_, &q)| q != 0);
                         weights.map(|(c, &q)| (c as u16, f32::from(q) * scale)).collect()
                     } else {
-                        entries[s.start as usize..s.end as usize].iter().map(|&(c, q)| (c, f32::from(q) * scale)).collect()
+                        entries[s.start as usize..s.end as usize]
+                            .iter()
+                            .map(|&(c, q)| (c, f32::from(q) * scale))
+                            .collect()
                     };
                     (s.key, row)
                 })

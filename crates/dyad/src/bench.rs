@@ -81,7 +81,8 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let mut docs: Vec<Document> = Vec::new();
     for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let doc = dyad_core::contract::parse_input_line(line).with_context(|| format!("{}:{}", file.display(), i + 1))?;
+        let doc =
+            dyad_core::contract::parse_input_line(line).with_context(|| format!("{}:{}", file.display(), i + 1))?;
         docs.push(doc);
     }
     // The stages before the timed one, untimed.
