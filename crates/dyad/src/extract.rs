@@ -184,8 +184,11 @@ pub(crate) struct ReadCounts {
 
 /// Reads `inputs` in order, dates undated documents with `default_date`, runs the pipeline over batches
 /// of `batch_size` documents (fewer when their text reaches [`BATCH_BYTES`]) and hands each processed
-/// batch to `sink`. With `dedup`, a text already seen in this run is skipped; so is a document `wanted`
-/// declines (before it is processed); an unreadable input is reported on stderr and the reading goes on.
+/// batch to `sink`, in order. With `dedup`, a text already seen in this run is skipped; so is a document
+/// `wanted` declines (before it is processed); an unreadable input is reported on stderr and the reading
+/// goes on. With more than one worker thread, this thread hands the previous batch to `sink` and reads the
+/// next one while the workers process the current one, so that reading and writing, which only this
+/// thread does, do not leave the workers waiting.
 pub(crate) fn run_batches(
     Input { inputs, options, default_date, dedup: skip_seen }: Input<'_>,
     batch_size: usize,
@@ -197,41 +200,59 @@ pub(crate) fn run_batches(
     size_progress(progress, inputs);
     let mut dedup = dyad_ingest::Dedup::default();
     let mut unreadable = 0;
-    let mut batch = Vec::with_capacity(batch_size);
-    let mut batch_bytes = 0;
-    let mut flush = |batch: &mut Vec<Document>, batch_bytes: &mut usize| -> anyhow::Result<()> {
-        process(pipeline, batch);
-        sink(batch)?;
-        batch.clear();
-        *batch_bytes = 0;
-        Ok(())
-    };
-    for item in dyad_ingest::read_inputs_with(inputs, options) {
-        match item {
-            Ok(mut doc) => {
-                if (skip_seen && !dedup.first_time(&doc)) || !wanted(&doc)? {
-                    // The bar counts documents to process: one skipped shortens it.
+    let mut reader = dyad_ingest::read_inputs_with(inputs, options);
+    let mut read_batch = || -> anyhow::Result<Vec<Document>> {
+        let (mut batch, mut batch_bytes) = (Vec::with_capacity(batch_size), 0);
+        while batch.len() < batch_size && batch_bytes < BATCH_BYTES {
+            match reader.next() {
+                None => break,
+                Some(Ok(mut doc)) => {
+                    if (skip_seen && !dedup.first_time(&doc)) || !wanted(&doc)? {
+                        // The bar counts documents to process: one skipped shortens it.
+                        progress.dec_length(1);
+                        continue;
+                    }
+                    if doc.date.is_none() {
+                        doc.date = default_date;
+                    }
+                    batch_bytes += doc.text.len();
+                    batch.push(doc);
+                }
+                Some(Err(e)) => {
+                    unreadable += 1;
                     progress.dec_length(1);
-                    continue;
+                    progress.suspend(|| eprintln!("dyad: skipped {e}"));
                 }
-                if doc.date.is_none() {
-                    doc.date = default_date;
-                }
-                batch_bytes += doc.text.len();
-                batch.push(doc);
-                if batch.len() == batch_size || batch_bytes >= BATCH_BYTES {
-                    flush(&mut batch, &mut batch_bytes)?;
-                }
-            }
-            Err(e) => {
-                unreadable += 1;
-                progress.dec_length(1);
-                progress.suspend(|| eprintln!("dyad: skipped {e}"));
             }
         }
+        Ok(batch)
+    };
+    let overlap = rayon::current_num_threads() > 1;
+    let mut batch = read_batch()?;
+    // A processed batch not yet handed to `sink`.
+    let mut processed: Option<Vec<Document>> = None;
+    while !batch.is_empty() {
+        let next = if overlap {
+            std::thread::scope(|scope| {
+                let workers = scope.spawn(|| process(pipeline, &mut batch));
+                let next = processed.take().map_or(Ok(()), |mut done| sink(&mut done)).and_then(|()| read_batch());
+                if let Err(panic) = workers.join() {
+                    std::panic::resume_unwind(panic);
+                }
+                next
+            })?
+        } else {
+            process(pipeline, &mut batch);
+            sink(&mut batch)?;
+            read_batch()?
+        };
+        let done = std::mem::replace(&mut batch, next);
+        if overlap {
+            processed = Some(done);
+        }
     }
-    if !batch.is_empty() {
-        flush(&mut batch, &mut batch_bytes)?;
+    if let Some(mut done) = processed {
+        sink(&mut done)?;
     }
     Ok(ReadCounts { duplicates: dedup.skipped, unreadable })
 }
