@@ -187,7 +187,6 @@ const SPARSE_SUMS: usize = 256;
 /// instructions is cheaper than adding its entries one by one once a row has more than about a third of
 /// the classes (the tagger's frequent features have most of its 108 tags). A slot whose `end` is
 /// [`DENSE_ROW`] has its weights at `weights[start * stride..][..stride]`.
-#[derive(Default)]
 struct DenseRows {
     /// The number of classes rounded up to a multiple of 8 (one vector of `i16`).
     stride: usize,
