@@ -2,7 +2,7 @@
 //! words suffix rules ("strip 3 characters, append 'y'") chosen by the longest known suffix of the form
 //! with the same UPOS.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::io::{self, Write};
 
 use dyad_core::Upos;
@@ -54,19 +54,26 @@ fn upos_index(upos: Upos) -> usize {
     Upos::ALL.iter().position(|&u| u == upos).expect("every Upos is in ALL")
 }
 
+/// Both tables have one map per UPOS (by its index in `Upos::ALL`), so that a word is looked up by its
+/// form as a `&str`, without building a key.
 pub struct Lemmatizer {
-    /// (form, UPOS index) of every training word to its most frequent lemma.
-    seen: HashMap<(String, u8), String>,
-    /// (UPOS index, form suffix) to the most frequent rule for it.
-    rules: HashMap<(u8, String), Rule>,
+    /// The form of every training word to its most frequent lemma.
+    seen: Vec<HashMap<String, String>>,
+    /// A form suffix to the most frequent rule for it.
+    rules: Vec<HashMap<String, Rule>>,
+}
+
+/// One empty map per UPOS.
+fn per_upos<V>() -> Vec<HashMap<String, V>> {
+    Upos::ALL.iter().map(|_| HashMap::default()).collect()
 }
 
 impl Lemmatizer {
     /// Learns from (form, UPOS, lemma) triples. Ties are broken by the smallest value, so the result does
     /// not depend on hash-map order.
     pub fn train<'a>(examples: impl IntoIterator<Item = (&'a str, Upos, &'a str)>) -> Lemmatizer {
-        let mut seen_counts: HashMap<(String, u8), HashMap<String, u32>> = HashMap::new();
-        let mut rule_counts: HashMap<(u8, String), HashMap<Rule, u32>> = HashMap::new();
+        let mut seen_counts: HashMap<(String, u8), HashMap<String, u32>> = HashMap::default();
+        let mut rule_counts: HashMap<(u8, String), HashMap<Rule, u32>> = HashMap::default();
         for (form, upos, lemma) in examples {
             if lemma == "_" {
                 continue;
@@ -86,30 +93,33 @@ impl Lemmatizer {
             let best = counts.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).expect("non-empty");
             (best.0.clone(), total)
         }
-        let seen = seen_counts.into_iter().map(|(k, counts)| (k, most_frequent(&counts).0)).collect();
-        let rules = rule_counts
-            .into_iter()
-            .filter_map(|(k, counts)| {
-                let (rule, total) = most_frequent(&counts);
-                (total >= MIN_SUFFIX_COUNT || k.1.is_empty()).then_some((k, rule))
-            })
-            .collect();
+        let (mut seen, mut rules) = (per_upos(), per_upos());
+        for ((form, u), counts) in seen_counts {
+            seen[usize::from(u)].insert(form, most_frequent(&counts).0);
+        }
+        for ((u, suffix), counts) in rule_counts {
+            let (rule, total) = most_frequent(&counts);
+            if total >= MIN_SUFFIX_COUNT || suffix.is_empty() {
+                rules[usize::from(u)].insert(suffix, rule);
+            }
+        }
         Lemmatizer { seen, rules }
     }
 
     pub fn lemma(&self, form: &str, upos: Upos) -> String {
-        let u = upos_index(upos) as u8;
-        if let Some(l) = self.seen.get(&(form.to_owned(), u)) {
+        let (seen, rules) = (&self.seen[upos_index(upos)], &self.rules[upos_index(upos)]);
+        if let Some(l) = seen.get(form) {
             return l.clone();
         }
         let lower = form.to_lowercase();
-        if let Some(l) = self.seen.get(&(lower.clone(), u)) {
+        if let Some(l) = seen.get(&lower) {
             return l.clone();
         }
-        let chars: Vec<char> = lower.chars().collect();
-        for len in (0..=MAX_SUFFIX.min(chars.len())).rev() {
-            let suffix: String = chars[chars.len() - len..].iter().collect();
-            if let Some(rule) = self.rules.get(&(u, suffix)) {
+        // The suffixes of up to MAX_SUFFIX characters, longest first, as slices of `lower`.
+        let n = lower.chars().count();
+        for len in (0..=MAX_SUFFIX.min(n)).rev() {
+            let start = lower.char_indices().nth(n - len).map_or(lower.len(), |(at, _)| at);
+            if let Some(rule) = rules.get(&lower[start..]) {
                 return rule.apply(form);
             }
         }
@@ -117,19 +127,26 @@ impl Lemmatizer {
     }
 
     pub fn write<W: Write>(&self, w: &mut ModelWriter<W>) -> io::Result<()> {
-        let mut seen: Vec<_> = self.seen.iter().collect();
+        // In (form, UPOS) order, then (UPOS, suffix) order: the same model always gives the same bytes.
+        let mut seen: Vec<(&str, u8, &str)> = (0u8..)
+            .zip(&self.seen)
+            .flat_map(|(u, map)| map.iter().map(move |(form, lemma)| (form.as_str(), u, lemma.as_str())))
+            .collect();
         seen.sort();
         w.u32(seen.len() as u32)?;
-        for ((form, u), lemma) in seen {
+        for (form, u, lemma) in seen {
             w.str(form)?;
-            w.u8(*u)?;
+            w.u8(u)?;
             w.str(lemma)?;
         }
-        let mut rules: Vec<_> = self.rules.iter().collect();
+        let mut rules: Vec<(u8, &str, &Rule)> = (0u8..)
+            .zip(&self.rules)
+            .flat_map(|(u, map)| map.iter().map(move |(suffix, rule)| (u, suffix.as_str(), rule)))
+            .collect();
         rules.sort();
         w.u32(rules.len() as u32)?;
-        for ((u, suffix), rule) in rules {
-            w.u8(*u)?;
+        for (u, suffix, rule) in rules {
+            w.u8(u)?;
             w.str(suffix)?;
             w.u8(rule.strip)?;
             w.str(&rule.append)?;
@@ -139,22 +156,24 @@ impl Lemmatizer {
     }
 
     pub fn read(r: &mut ModelReader) -> Result<Lemmatizer, ModelError> {
-        let n = r.u32()? as usize;
-        let mut seen = HashMap::with_capacity(n);
-        for _ in 0..n {
+        let upos = |u: u8| {
+            (usize::from(u) < Upos::ALL.len())
+                .then_some(usize::from(u))
+                .ok_or(ModelError::Corrupt("UPOS index out of range"))
+        };
+        let (mut seen, mut rules) = (per_upos(), per_upos());
+        for _ in 0..r.u32()? {
             let form = r.str()?.to_owned();
-            let u = r.u8()?;
-            seen.insert((form, u), r.str()?.to_owned());
+            let u = upos(r.u8()?)?;
+            seen[u].insert(form, r.str()?.to_owned());
         }
-        let n = r.u32()? as usize;
-        let mut rules = HashMap::with_capacity(n);
-        for _ in 0..n {
-            let u = r.u8()?;
+        for _ in 0..r.u32()? {
+            let u = upos(r.u8()?)?;
             let suffix = r.str()?.to_owned();
             let strip = r.u8()?;
             let append = r.str()?.to_owned();
             let lowercase = r.u8()? != 0;
-            rules.insert((u, suffix), Rule { strip, append, lowercase });
+            rules[u].insert(suffix, Rule { strip, append, lowercase });
         }
         Ok(Lemmatizer { seen, rules })
     }

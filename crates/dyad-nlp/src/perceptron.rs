@@ -191,13 +191,16 @@ struct DenseRows {
     /// The number of classes rounded up to a multiple of 8 (one vector of `i16`).
     stride: usize,
     weights: Vec<i16>,
+    /// Each row's classes in the order the file listed them, so that the model writes back the bytes it
+    /// was read from; scoring never reads it.
+    file_order: Vec<Box<[u16]>>,
 }
 
 const DENSE_ROW: u32 = u32::MAX;
 
 impl DenseRows {
     fn new(n_classes: usize) -> DenseRows {
-        DenseRows { stride: n_classes.next_multiple_of(8), weights: Vec::new() }
+        DenseRows { stride: n_classes.next_multiple_of(8), weights: Vec::new(), file_order: Vec::new() }
     }
 
     /// Whether a row of `n` entries is better stored whole. Only models whose sums fit the integer buffer
@@ -214,6 +217,7 @@ impl DenseRows {
         for &(c, q) in row {
             self.weights[start + usize::from(c)] = q;
         }
+        self.file_order.push(row.iter().map(|&(c, _)| c).collect());
         index as u32
     }
 
@@ -484,8 +488,9 @@ impl Model {
                 .filter(|s| s.key != 0)
                 .map(|s| {
                     let row: Vec<(u16, f32)> = if s.end == DENSE_ROW {
-                        let weights = dense.row(s.start).iter().enumerate().filter(|&(_, &q)| q != 0);
-                        weights.map(|(c, &q)| (c as u16, f32::from(q) * scale)).collect()
+                        let weights = dense.row(s.start);
+                        let classes = dense.file_order[s.start as usize].iter();
+                        classes.map(|&c| (c, f32::from(weights[usize::from(c)]) * scale)).collect()
                     } else {
                         entries[s.start as usize..s.end as usize]
                             .iter()
