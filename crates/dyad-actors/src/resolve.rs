@@ -386,7 +386,13 @@ impl<'a> Resolver<'a> {
                     // A surname of someone named before stays that person, whatever type NER gave it.
                     Some(kind) => match self.earlier_person_with_part(text, s).filter(|_| e - ns == 1) {
                         Some(p) => p,
-                        None => self.unknown_or_known(kind, text),
+                        // NER often takes a leader's bare surname for a place or an organisation ("Obama
+                        // wants ..."): a single word that no gazetteer entry claims and that is the family
+                        // name of someone in the dictionary is that person.
+                        None => match self.known_person(text) {
+                            Some(p) => p,
+                            None => self.unknown_or_known(kind, text),
+                        },
                     },
                     None => continue,
                 },
@@ -402,7 +408,45 @@ impl<'a> Resolver<'a> {
             if let Some(p) = self.earlier_person_with_part(self.words[s], s) {
                 taken[s] = true;
                 self.push(si, s, s + 1, MentionKind::Name, p);
+                continue;
             }
+            // A surname NER missed ("Putin offered ..."): a proper noun that is the family name of the one
+            // dictionary person in office at the article's date.
+            let proper = self.doc.tokens[s].upos == dyad_core::Upos::Propn;
+            let alone = !(s + 1 < range.end && is_cap(self.words[s + 1]));
+            if proper && alone && self.gaz().lookup(self.words[s]).is_empty() {
+                if let Some(p) = self.person_in_office(self.words[s]) {
+                    taken[s] = true;
+                    self.push(si, s, s + 1, MentionKind::Name, p);
+                }
+            }
+        }
+    }
+
+    /// The dictionary person a single word names as a family name: the only one with that name, or the
+    /// only one of several in office at the article's date.
+    fn known_person(&self, text: &str) -> Option<Referent> {
+        if text.contains(' ') || !is_cap(text) {
+            return None;
+        }
+        let people = &self.stage.dict.people;
+        let hits: Vec<usize> = (0..people.len()).filter(|&i| people[i].family_name() == text).collect();
+        if let [one] = hits[..] {
+            return Some(Referent::Person(one));
+        }
+        self.person_in_office(text)
+    }
+
+    /// The one person with family name `text` who holds a dictionary role at the article's date.
+    fn person_in_office(&self, text: &str) -> Option<Referent> {
+        let people = &self.stage.dict.people;
+        let date = self.date?;
+        let in_office: Vec<usize> = (0..people.len())
+            .filter(|&i| people[i].family_name() == text && people[i].roles.iter().any(|r| r.covers(date)))
+            .collect();
+        match in_office[..] {
+            [one] => Some(Referent::Person(one)),
+            _ => None,
         }
     }
 
@@ -1099,6 +1143,12 @@ mod tests {
             "{:?}",
             entity_of(&doc, "President Bush")
         );
+    }
+
+    #[test]
+    fn a_leaders_bare_surname_mistyped_by_ner_is_still_the_leader() {
+        let doc = run("Merkel wants Spain to act.", "2015-06-10", &[("Merkel", EntityType::Location)]);
+        assert_eq!(entity_of(&doc, "Merkel").0, Some("DEUGOV"));
     }
 
     #[test]
