@@ -636,6 +636,24 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// The code of an international organisation named at token `t` ("UN", "NATO").
+    fn igo_at(&self, t: usize) -> Option<String> {
+        let c = self.cands.iter().find(|c| c.start <= t && t < c.end && c.end == t + 1)?;
+        match &c.referent {
+            Referent::Org(o) => Some(self.gaz().orgs[*o].code.clone()).filter(|code| code.starts_with("IGO")),
+            _ => None,
+        }
+    }
+
+    /// The country of the first country or place (not a nationality) named in sentence `si`.
+    fn place_country(&self, si: usize) -> Option<String> {
+        self.cands.iter().filter(|c| c.sentence == si).find_map(|c| match &c.referent {
+            Referent::Country(cc) => Some(cc.clone()),
+            Referent::Place { country, .. } => Some(country.clone()),
+            _ => None,
+        })
+    }
+
     /// The country of an organisation or place mention starting at token `x`.
     fn org_or_country_at(&self, x: usize) -> Option<String> {
         let c = self.cands.iter().find(|c| c.start == x)?;
@@ -668,7 +686,9 @@ impl<'a> Resolver<'a> {
         let mut t = range.start;
         while t < range.end {
             // Country word, possibly possessive, then a role phrase.
-            let country = self.country_at(t).filter(|_| !inner[t - range.start]);
+            // "UN troops", "NATO peacekeepers": an international organisation's forces.
+            let igo = self.igo_at(t).filter(|_| self.role_at(t + 1, range.end).is_some_and(|(r, _)| r == "MIL"));
+            let country = self.country_at(t).or(igo).filter(|_| !inner[t - range.start]);
             if let Some(country) = country {
                 let mut r = t + 1;
                 if r < range.end && matches!(self.words[r], "'s" | "’s") {
@@ -724,8 +744,14 @@ impl<'a> Resolver<'a> {
                             p += 1;
                         }
                         if p < range.end {
-                            country = self.country_at(p).unwrap_or_default();
+                            // "rebels in the Ivory Coast": a name of several words counts too.
+                            country = self.country_at(p).or_else(|| self.org_or_country_at(p)).unwrap_or_default();
                         }
+                    }
+                    if country.is_empty() && BARE_ROLES.contains(&role.as_str()) {
+                        // "Rebels shelled the town of Goma": a group named by its role alone is of the country
+                        // where the sentence places things, else of the country the article is about.
+                        country = self.place_country(si).or_else(|| self.dominant_country()).unwrap_or_default();
                     }
                     // "security forces in Guinea", "officials from Kenya"; alone, only a role that names
                     // a group by itself ("insurgents").
@@ -1149,6 +1175,15 @@ mod tests {
     fn a_leaders_bare_surname_mistyped_by_ner_is_still_the_leader() {
         let doc = run("Merkel wants Spain to act.", "2015-06-10", &[("Merkel", EntityType::Location)]);
         assert_eq!(entity_of(&doc, "Merkel").0, Some("DEUGOV"));
+    }
+
+    #[test]
+    fn an_organisations_troops_and_a_groups_place() {
+        let doc = run("NATO troops left. Rebels in the Ivory Coast blocked roads.", "2005-03-01", &[]);
+        assert!(entity_of(&doc, "NATO troops").0.is_some_and(|c| c.starts_with("IGO") && c.ends_with("MIL")));
+        assert_eq!(entity_of(&doc, "Rebels").0, Some("CIVREB"));
+        let doc = run("Rebels shelled a town in Burundi.", "2005-03-01", &[]);
+        assert_eq!(entity_of(&doc, "Rebels").0, Some("BDIREB"));
     }
 
     #[test]

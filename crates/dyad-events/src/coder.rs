@@ -13,6 +13,11 @@ use crate::EventsError;
 /// Prepositions that introduce a target when the pattern names none ("protested to", "fired at").
 const TARGET_PREPS: &[&str] = &["to", "with", "against", "at", "on", "upon", "into", "toward", "towards", "from"];
 
+/// Prepositions on an object noun that introduce the counterpart: the target prepositions, and "by" for the
+/// author of a statement or act ("rejected calls by Belarus").
+const OBJECT_PREPS: &[&str] =
+    &["to", "with", "against", "at", "on", "upon", "into", "toward", "towards", "from", "by"];
+
 /// Verbs whose object noun names the act their subject performs ("held talks", "launched an attack").
 const LIGHT_VERBS: &[&str] = &[
     "hold",
@@ -471,7 +476,11 @@ impl<'a> Sent<'a> {
             let by = self.children_with(t, "obl").find(|&o| self.rel(o) == "obl:agent" || self.case(o) == Some("by"));
             return by.into_iter().collect();
         }
-        if let Some(s) = self.child(t, "nsubj") {
+        // Two subjects ("Human rights watchdog Amnesty International accused ...", misparsed): the one
+        // that names an actor.
+        let subjects: Vec<usize> = self.kids(t).iter().copied().filter(|&c| self.rel(c) == "nsubj").collect();
+        let subject = subjects.iter().copied().find(|&c| !self.actors(&[c]).is_empty()).or(subjects.first().copied());
+        if let Some(s) = subject {
             if matches!(self.lemma(s), "who" | "which" | "that") {
                 if let Some(h) = self.head(t).filter(|_| self.rel(t) == "acl:relcl") {
                     return vec![h];
@@ -623,10 +632,21 @@ impl<'a> Sent<'a> {
                 continue;
             }
             let mut found = self.actor_at(m, depth + 1);
-            if !found.is_empty() {
-                if depth == 0 {
-                    found.iter_mut().for_each(|a| a.span = self.phrase(t));
+            if depth == 0 {
+                found.iter_mut().for_each(|a| a.span = self.phrase(t));
+            }
+            if !found.is_empty() && matches!(self.base(m), "amod" | "compound") {
+                // "the Turkish and Greek sides", "US and British forces": each coordinated modifier names
+                // a party.
+                for c in self.children_with(m, "conj").collect::<Vec<_>>() {
+                    for a in self.actor_at(c, depth + 1) {
+                        if !found.iter().any(|f| f.code == a.code && f.entity == a.entity) {
+                            found.push(a);
+                        }
+                    }
                 }
+            }
+            if !found.is_empty() {
                 return found;
             }
         }
@@ -882,11 +902,23 @@ impl<'s> SentenceCoder<'s, '_> {
         None
     }
 
+    /// The frame that the word `h` sets up. "is prepared to" (willing) is an intent, unlike the verb
+    /// "prepare to" (about to), which the lemma alone would give.
+    fn frame_at(&self, h: usize) -> Option<Frame> {
+        let s = self.sent;
+        let stative = s.text(h).eq_ignore_ascii_case("prepared")
+            && s.kids(h).iter().any(|&c| matches!(s.rel(c), "cop" | "aux:pass") && s.lemma(c) == "be");
+        if stative {
+            return Some(Frame::Intent);
+        }
+        self.c.dict.frame(s.lemma(h))
+    }
+
     /// The complement-taking word that frames `t` ("plan" for "plan to visit"), if any.
     fn framed_by(&self, t: usize) -> Option<usize> {
         let s = self.sent;
         let h = s.head(t)?;
-        let frame = self.c.dict.frame(s.lemma(h))?;
+        let frame = self.frame_at(h)?;
         let infinitive = s.has_lemma_child(t, "mark", &["to"]);
         let ok = match s.rel(t) {
             "xcomp" => true,
@@ -955,6 +987,17 @@ impl<'s> SentenceCoder<'s, '_> {
                     if hypothetical {
                         break;
                     }
+                    // "would not give permission to Russia to help Israel": the purpose of an act that is
+                    // denied or only possible is not a fact.
+                    let unrealised = s.kids(h).iter().any(|&c| {
+                        let l = s.lemma(c);
+                        (matches!(s.base(c), "advmod" | "aux") && matches!(l, "not" | "never" | "n't"))
+                            || (s.base(c) == "aux" && matches!(l, "would" | "could" | "may" | "might" | "'d"))
+                    });
+                    if depth == 0 && s.has_lemma_child(x, "mark", &["to"]) && unrealised {
+                        hypothetical = true;
+                        break;
+                    }
                     x = h;
                     // An adverbial clause carries its own negation and modal.
                     if depth == 0 {
@@ -1014,7 +1057,9 @@ impl<'s> SentenceCoder<'s, '_> {
         if !targets.is_empty() && s.actors(&targets).is_empty() {
             // "threatened action against Russia", "boycott contact with the US": the counterpart is in
             // the object's phrase; without one ("condemned allegations"), the act has no counterpart.
-            let mut inner: Vec<usize> = targets.iter().flat_map(|&x| self.prep_args(x, TARGET_PREPS)).collect();
+            // "rejected calls by Belarus's rulers", "demanded an admission by Moscow": the author of what
+            // the object names is the counterpart.
+            let mut inner: Vec<usize> = targets.iter().flat_map(|&x| self.prep_args(x, OBJECT_PREPS)).collect();
             inner.retain(|&x| !s.actors(&[x]).is_empty() && !sources.contains(&x));
             inner.truncate(1);
             targets = inner;
@@ -1054,12 +1099,12 @@ impl<'s> SentenceCoder<'s, '_> {
             modality: Modality::Asserted,
             mutual,
         };
-        match self.framed_by(t).map(|h| (h, self.c.dict.frame(s.lemma(h)))) {
+        match self.framed_by(t).map(|h| (h, self.frame_at(h))) {
             Some((h, Some(frame))) => self.code_framed(base, h, frame),
             _ => {
                 // Frames that do not recode ("failed to", "scheduled to", "tried to").
                 let passthrough = s.head(t).filter(|_| matches!(s.rel(t), "xcomp" | "acl" | "advcl"));
-                match passthrough.and_then(|h| self.c.dict.frame(s.lemma(h)).map(|f| (h, f))) {
+                match passthrough.and_then(|h| self.frame_at(h).map(|f| (h, f))) {
                     Some((h, Frame::Fail)) => {
                         let setting = self.setting(h);
                         let mut d = base.clone();
@@ -1397,7 +1442,10 @@ impl SentenceCoder<'_, '_> {
             }
         }
         let is_actor = |w: usize| !s.actors(&[w]).is_empty();
-        let Some(mut w) = (s.range.start..t).rev().find(|&w| is_actor(w)) else { return Vec::new() };
+        // "heads to Beijing", "remarks in Doha": a place named as where is not who.
+        let Some(mut w) = (s.range.start..t).rev().find(|&w| is_actor(w) && !s.in_place_phrase(w)) else {
+            return Vec::new();
+        };
         let mut found = vec![w];
         loop {
             // Back to the start of this mention, then over "and" or a comma to the next actor.
@@ -1437,6 +1485,21 @@ impl Sent<'_> {
     /// Whether the parser has given this sentence a tree.
     fn parsed(&self) -> bool {
         self.range.clone().any(|t| self.doc.tokens[t].head.is_some())
+    }
+
+    /// Whether `w` is in a place name that a locative or directional preposition introduces ("in Doha",
+    /// "to Beijing").
+    fn in_place_phrase(&self, w: usize) -> bool {
+        let Some((e, span)) = self.mention[w - self.range.start] else { return false };
+        if !matches!(self.doc.entities[e].kind, dyad_core::EntityType::Gpe | dyad_core::EntityType::Location) {
+            return false;
+        }
+        let inside = |x: usize| span.contains(self.doc.tokens[x].span);
+        let Some(head) = self.range.clone().find(|&x| inside(x) && self.head(x).is_none_or(|h| !inside(h))) else {
+            return false;
+        };
+        self.case(head)
+            .is_some_and(|p| LOCATIVE_PREPS.contains(&p) || matches!(p, "to" | "from" | "into" | "toward" | "towards"))
     }
 
     fn lemma_of_aux(&self, v: usize) -> Option<&str> {
@@ -1547,6 +1610,108 @@ mod tests {
 
     fn has(events: &[(String, String, String, bool, Modality)], code: &str, src: &str, tgt: &str) -> bool {
         events.iter().any(|e| e.0 == code && e.1 == src && e.2 == tgt && !e.3 && e.4 != Modality::Hypothetical)
+    }
+
+    #[test]
+    fn of_two_subjects_the_one_naming_an_actor_acts() {
+        let doc = parsed(
+            &[
+                "Monitor monitor NOUN 3 nsubj",
+                "Amnesty Amnesty PROPN 3 nsubj",
+                "criticized criticize VERB 0 root",
+                "Spain Spain PROPN 3 obj",
+            ],
+            &[(2, 2, "NGOAMN"), (4, 4, "ESP")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "111", "NGOAMN", "ESP"), "{ev:?}");
+    }
+
+    #[test]
+    fn coordinated_nationality_modifiers_are_each_a_party() {
+        let doc = parsed(
+            &[
+                "Dutch Dutch ADJ 4 amod",
+                "and and CCONJ 3 cc",
+                "Belgian Belgian ADJ 1 conj",
+                "ministers minister NOUN 5 nsubj",
+                "met meet VERB 0 root",
+            ],
+            &[(1, 1, "NLD"), (3, 3, "BEL")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "040", "NLD", "BEL") && has(&ev, "040", "BEL", "NLD"), "{ev:?}");
+    }
+
+    #[test]
+    fn the_author_of_a_rejected_call_is_the_target() {
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "rejected reject VERB 0 root",
+                "calls call NOUN 2 obj",
+                "by by ADP 5 case",
+                "Uganda Uganda PROPN 3 nmod",
+            ],
+            &[(1, 1, "KEN"), (5, 5, "UGA")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.0.starts_with("12") && e.1 == "KEN" && e.2 == "UGA"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_place_named_as_where_is_not_the_doer() {
+        let doc = parsed(
+            &[
+                "He he PRON 2 nsubj",
+                "arrived arrive VERB 0 root",
+                "in in ADP 4 case",
+                "Cairo Cairo PROPN 2 obl",
+                ", , PUNCT 6 punct",
+                "praising praise VERB 2 advcl",
+                "Jordan Jordan PROPN 6 obj",
+            ],
+            &[(4, 4, "EGYGOV"), (7, 7, "JOR")],
+        );
+        let ev = coded(&doc);
+        assert!(!ev.iter().any(|e| e.1 == "EGYGOV"), "{ev:?}");
+    }
+
+    #[test]
+    fn being_prepared_to_act_is_an_intent() {
+        let doc = parsed(
+            &[
+                "Chile Chile PROPN 3 nsubj:pass",
+                "is be AUX 3 aux:pass",
+                "prepared prepare VERB 0 root",
+                "to to PART 5 mark",
+                "aid aid VERB 3 xcomp",
+                "Peru Peru PROPN 5 obj",
+            ],
+            &[(1, 1, "CHL"), (6, 6, "PER")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "033", "CHL", "PER"), "{ev:?}");
+        assert!(!has(&ev, "070", "CHL", "PER"), "{ev:?}");
+    }
+
+    #[test]
+    fn the_purpose_of_a_denied_act_is_not_asserted() {
+        let doc = parsed(
+            &[
+                "Chile Chile PROPN 4 nsubj",
+                "would would AUX 4 aux",
+                "not not PART 4 advmod",
+                "send send VERB 0 root",
+                "troops troop NOUN 4 obj",
+                "to to PART 7 mark",
+                "help help VERB 4 advcl",
+                "Peru Peru PROPN 7 obj",
+            ],
+            &[(1, 1, "CHL"), (8, 8, "PER")],
+        );
+        let ev = coded(&doc);
+        assert!(!has(&ev, "070", "CHL", "PER"), "{ev:?}");
     }
 
     #[test]
