@@ -193,7 +193,7 @@ impl EventCoder {
             if sent.range.is_empty() {
                 continue;
             }
-            let mut coder = SentenceCoder { c: self, sent: &sent, drafts: Vec::new() };
+            let mut coder = SentenceCoder { c: self, sent: &sent, drafts: Vec::new(), declined: HashSet::new() };
             coder.run();
             for d in coder.drafts {
                 self.emit(doc, &sent, d, undated.as_deref(), &mut out);
@@ -459,7 +459,16 @@ impl<'a> Sent<'a> {
 
     /// "part of the aid program", "some of the prisoners": what a partitive object is a part of.
     fn partitive(&self, o: usize) -> usize {
-        if matches!(self.lemma(o), "part" | "some" | "all" | "most" | "many" | "half" | "rest" | "portion" | "share") {
+        // Measures and quantities too: "25,000 tons of food aid", "10 days of war games".
+        let measure = matches!(
+            self.lemma(o),
+            "ton" | "tonne" | "dollar" | "euro" | "million" | "billion" | "thousand" | "hundred" | "dozen"
+                | "day" | "week" | "month" | "round" | "series" | "wave" | "batch" | "shipment" | "consignment"
+                | "number" | "lot" | "amount" | "package" | "barrel" | "pound"
+        );
+        if measure
+            || matches!(self.lemma(o), "part" | "some" | "all" | "most" | "many" | "half" | "rest" | "portion" | "share")
+        {
             if let Some(of) = self.children_with(o, "nmod").find(|&m| self.case(m) == Some("of")) {
                 return of;
             }
@@ -608,6 +617,25 @@ impl<'a> Sent<'a> {
                     found.push(EventActor { code, span: shown, entity: Some(e) });
                 }
             }
+            // "French and Egyptian warships" with "Egyptian warships" one mention: the coordinated
+            // modifier before it names a party too.
+            if depth == 0 && !found.is_empty() {
+                let outside = |c: usize| !span.contains(self.doc.tokens[c].span);
+                let coordinated: Vec<usize> = self
+                    .kids(t)
+                    .iter()
+                    .copied()
+                    .filter(|&m| matches!(self.base(m), "amod" | "compound") && outside(m))
+                    .filter(|&m| self.children_with(m, "conj").next().is_some())
+                    .collect();
+                for m in coordinated {
+                    for a in self.actor_at(m, depth + 1) {
+                        if !found.iter().any(|f| f.code == a.code && f.entity == a.entity) {
+                            found.push(a);
+                        }
+                    }
+                }
+            }
             // A mention with no actor code ("southwest of Baghdad") may still have an actor among its
             // modifiers ("an Islamic State target southwest of Baghdad").
             if !found.is_empty() {
@@ -715,6 +743,9 @@ struct SentenceCoder<'s, 'a> {
     c: &'s EventCoder,
     sent: &'s Sent<'a>,
     drafts: Vec<Draft>,
+    /// Triggers the tree coder found to be no political actor's act ("the storm hit Ukraine"), which the
+    /// word-order fallback must not code either.
+    declined: HashSet<usize>,
 }
 
 /// A matched pattern at a trigger.
@@ -768,6 +799,16 @@ impl<'s> SentenceCoder<'s, '_> {
                 self.code_noun(n);
             }
         }
+        let dyadic = |d: &Draft| {
+            let sources = s.actors(&d.sources);
+            !sources.is_empty() && (!s.actors(&d.targets).is_empty() || (d.mutual && sources.len() > 1))
+        };
+        if !self.drafts.iter().any(dyadic) {
+            self.drafts.clear();
+            // The tree gave nothing: newswire parses often go wrong ("tanks shelled positions" read as
+            // an attribute, a subjunctive read as a noun), so the word-order coder has its say.
+            self.run_linear();
+        }
     }
 
     /// The verb whose clause a noun belongs to: up the tree through nominal relations.
@@ -785,6 +826,15 @@ impl<'s> SentenceCoder<'s, '_> {
             x = h;
         }
         None
+    }
+
+    /// Whether the noun `t` itself (not a compound on it) is the pattern word `w`.
+    fn word_matches_head(&self, t: usize, w: &Word) -> bool {
+        let s = self.sent;
+        s.lemma(t) == w.lemma
+            && w.modifiers.iter().all(|m| {
+                s.kids(t).iter().any(|&c| matches!(s.base(c), "compound" | "amod") && s.lemma(c) == m.as_str())
+            })
     }
 
     fn word_matches(&self, t: usize, w: &Word) -> bool {
@@ -849,11 +899,30 @@ impl<'s> SentenceCoder<'s, '_> {
             // "demonstrates the horrors", "rallied supporters": with an object these mean show, gather.
             return None;
         }
-        for p in self.c.dict.candidates(Pos::Verb, s.lemma(t)) {
+        let candidates = self.c.dict.candidates(Pos::Verb, s.lemma(t));
+        // "launched war games": a pattern for the object's own head noun goes before one for a noun that
+        // only modifies it.
+        let object = s.patient(t).or_else(|| s.child(t, "obj"));
+        let head_match = |p: &Pattern| object.is_some_and(|o| p.objects.iter().any(|w| self.word_matches_head(o, w)));
+        // A generic head ("aid program", "aid package") leaves the word to its modifier.
+        let generic = object.is_some_and(|o| {
+            matches!(s.lemma(o), "program" | "programme" | "package" | "plan" | "project" | "scheme" | "effort")
+        });
+        let modifier_match = |p: &Pattern| {
+            object.is_some_and(|o| {
+                p.objects.iter().any(|w| w.modifiers.is_empty() && s.children_with(o, "compound").any(|c| s.lemma(c) == w.lemma))
+            })
+        };
+        let by_head = !generic && candidates.iter().any(|p| head_match(p));
+        let by_modifier = generic && candidates.iter().any(|p| modifier_match(p));
+        for p in candidates {
             let preps: Vec<&str> = p.preps.iter().map(String::as_str).collect();
             if !p.objects.is_empty() {
-                let Some(o) = s.patient(t).or_else(|| s.child(t, "obj")) else { continue };
-                if !p.objects.iter().any(|w| self.word_matches(o, w)) {
+                let Some(o) = object else { continue };
+                if !p.objects.iter().any(|w| self.word_matches(o, w))
+                    || (by_head && !head_match(p))
+                    || (by_modifier && !modifier_match(p))
+                {
                     continue;
                 }
                 let look = if preps.is_empty() { TARGET_PREPS } else { &preps[..] };
@@ -1029,6 +1098,9 @@ impl<'s> SentenceCoder<'s, '_> {
             let antecedent = s.rel(t) == "acl:relcl" && s.head(t) == Some(x);
             (subject || antecedent) && matches!(s.upos(x), Upos::Noun) && s.actors(&[x]).is_empty()
         });
+        if thing_subject {
+            self.declined.insert(t);
+        }
         if s.actors(&sources).is_empty() && !s.is_passive(t) && !thing_subject {
             // The parse found no actor doing it (or attached the subject elsewhere): the nearest actor
             // before the verb, as a shallow coder would take.
@@ -1314,7 +1386,7 @@ impl SentenceCoder<'_, '_> {
         let hits: Vec<(usize, (String, Vec<usize>))> = s
             .range
             .clone()
-            .filter(|&t| s.upos(t) == Upos::Verb)
+            .filter(|&t| s.upos(t) == Upos::Verb && !self.declined.contains(&t))
             .filter_map(|t| self.linear_match(t).map(|m| (t, m)))
             .collect();
         // "agreed to share": the frame word's own pattern gives way to the recoded complement.
@@ -1329,8 +1401,13 @@ impl SentenceCoder<'_, '_> {
             if framed.contains(&t) {
                 continue;
             }
-            let passive = s.doc.tokens[t].xpos == "VBN"
-                && (t.saturating_sub(2)..t).any(|b| s.range.contains(&b) && s.lemma(b) == "be");
+            // "was attacked", "property seized by the army", "soldiers killed in Ukraine" (a participle the
+            // tree hangs on a noun).
+            let participle = s.doc.tokens[t].xpos == "VBN";
+            let passive = participle
+                && ((t.saturating_sub(2)..t).any(|b| s.range.contains(&b) && s.lemma(b) == "be")
+                    || (t + 1 < s.range.end && s.lemma(t + 1) == "by")
+                    || (s.parsed() && s.is_passive(t)));
             let (mut sources, mut targets) = (self.actors_before(t), targets);
             if passive {
                 let by = (t + 1..s.range.end.min(t + 4)).find(|&b| s.lemma(b) == "by");
@@ -1391,7 +1468,11 @@ impl SentenceCoder<'_, '_> {
         for p in self.c.dict.candidates(Pos::Verb, s.lemma(t)) {
             let mut from = t;
             if !p.objects.is_empty() {
-                let object = stretch.iter().copied().filter(|&w| s.upos(w) == Upos::Noun).find(|&o| {
+                // A noun before another noun modifies it ("war games"): the phrase's head is the last one.
+                let head_noun = |w: usize| {
+                    s.upos(w) == Upos::Noun && !(w + 1 < s.range.end && s.upos(w + 1) == Upos::Noun)
+                };
+                let object = stretch.iter().copied().filter(|&w| head_noun(w)).find(|&o| {
                     p.objects.iter().any(|w| {
                         s.lemma(o) == w.lemma && w.modifiers.iter().all(|m| o > t + 1 && s.lemma(o - 1) == m.as_str())
                     })
@@ -1467,7 +1548,9 @@ impl SentenceCoder<'_, '_> {
     /// ("his Russian counterpart" is one actor, not "his").
     fn actor_after(&self, t: usize, within: usize) -> Option<usize> {
         let s = self.sent;
-        let w = (t + 1..s.range.end.min(t + 1 + within)).find(|&w| !s.actors(&[w]).is_empty())?;
+        // A word inside a name: "towns in Peru" is an actor only through "Peru".
+        let named = |w: usize| s.mention[w - s.range.start].is_some() && !s.actors(&[w]).is_empty();
+        let w = (t + 1..s.range.end.min(t + 1 + within)).find(|&w| named(w))?;
         let here = s.doc.tokens[w].span;
         let widest = s.here.iter().map(|&(_, m)| m).filter(|m| m.contains(here)).max_by_key(|m| m.len())?;
         s.range.clone().rev().find(|&x| widest.contains(s.doc.tokens[x].span))
@@ -1712,6 +1795,77 @@ mod tests {
         );
         let ev = coded(&doc);
         assert!(!has(&ev, "070", "CHL", "PER"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_sentence_the_tree_codes_nothing_in_goes_to_the_word_order_coder() {
+        // "Chilean tanks shelled towns in Peru" with the verb misread as an attribute of the object.
+        let doc = parsed(
+            &[
+                "Chilean Chilean ADJ 2 amod",
+                "tanks tank NOUN 0 root",
+                "shelled shell VERB 4 amod",
+                "towns town NOUN 2 nmod",
+                "in in ADP 6 case",
+                "Peru Peru PROPN 4 nmod",
+            ],
+            &[(1, 2, "CHLMIL"), (6, 6, "PER")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.0.starts_with("19") && e.1 == "CHLMIL" && e.2 == "PER"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_coordinated_modifier_outside_the_mention_is_a_party() {
+        let doc = parsed(
+            &[
+                "Dutch Dutch ADJ 4 amod",
+                "and and CCONJ 3 cc",
+                "Belgian Belgian ADJ 1 conj",
+                "warships warship NOUN 5 nsubj",
+                "launched launch VERB 0 root",
+                "war war NOUN 7 compound",
+                "games game NOUN 5 obj",
+            ],
+            &[(1, 1, "NLD"), (3, 4, "BELMIL")],
+        );
+        let ev = coded(&doc);
+        // The head noun's own pattern (exercises), not the modifier's (war).
+        assert!(has(&ev, "062", "NLD", "BELMIL") && has(&ev, "062", "BELMIL", "NLD"), "{ev:?}");
+        assert!(!ev.iter().any(|e| e.0.starts_with("19")), "{ev:?}");
+    }
+
+    #[test]
+    fn a_measure_of_aid_is_aid_and_a_generic_head_yields_to_its_modifier() {
+        let doc = parsed(
+            &[
+                "Chile Chile PROPN 2 nsubj",
+                "suspended suspend VERB 0 root",
+                "part part NOUN 2 obj",
+                "of of ADP 6 case",
+                "aid aid NOUN 6 compound",
+                "program program NOUN 3 nmod",
+                "for for ADP 8 case",
+                "Peru Peru PROPN 2 obl",
+            ],
+            &[(1, 1, "CHL"), (8, 8, "PER")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "162", "CHL", "PER"), "{ev:?}");
+        let doc = parsed(
+            &[
+                "Chile Chile PROPN 2 nsubj",
+                "sent send VERB 0 root",
+                "tons ton NOUN 2 obj",
+                "of of ADP 5 case",
+                "food food NOUN 3 nmod",
+                "to to ADP 7 case",
+                "Peru Peru PROPN 2 obl",
+            ],
+            &[(1, 1, "CHL"), (7, 7, "PER")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "073", "CHL", "PER"), "{ev:?}");
     }
 
     #[test]
