@@ -18,6 +18,12 @@ const TARGET_PREPS: &[&str] = &["to", "with", "against", "at", "on", "upon", "in
 const OBJECT_PREPS: &[&str] =
     &["to", "with", "against", "at", "on", "upon", "into", "toward", "towards", "from", "by"];
 
+/// Nouns for weapons and attacks, which do violence for someone unnamed ("a car bomb killed ...").
+const ATTACK_NOUNS: &[&str] = &[
+    "bomb", "bombing", "blast", "explosion", "attack", "mine", "landmine", "shell", "rocket", "missile", "mortar",
+    "grenade", "ambush", "airstrike", "strike", "raid", "shelling", "gunfire", "explosive", "device",
+];
+
 /// Verbs whose object noun names the act their subject performs ("held talks", "launched an attack").
 const LIGHT_VERBS: &[&str] = &[
     "hold",
@@ -237,8 +243,12 @@ impl EventCoder {
             Modality::Asserted if quote.is_some() => Modality::Reported,
             m => m,
         };
-        let sources = sent.actors(&d.sources);
+        let mut sources = sent.actors(&d.sources);
         let targets = sent.actors(&d.targets);
+        if let Some(country) = d.unidentified.as_ref().filter(|_| sources.is_empty()) {
+            let span = d.sources.first().map_or(trigger, |&x| sent.phrase(x));
+            sources.push(EventActor { code: format!("{country}UAF"), span, entity: None });
+        }
         let location = sent.location_of(d.trigger);
         let mut pairs: Vec<(EventActor, Option<EventActor>)> = Vec::new();
         if targets.is_empty() && sources.len() > 1 && d.mutual {
@@ -257,6 +267,24 @@ impl EventCoder {
                     if a.entity.is_none() || a.entity != b.entity {
                         pairs.push((a.clone(), Some(b.clone())));
                     }
+                }
+            }
+        }
+        if pairs.is_empty() && targets.is_empty() && d.code.starts_with("14") {
+            // Dissent with no one named ("workers went on strike", "students staged demonstrations") is
+            // directed at the authorities of the protesters' own country.
+            // Only for the governed: a state body's or a country's "boycott" is no dissent against itself.
+            for a in &sources {
+                let generic = ["IGO", "NGO", "IMG", "MNC", "NGM", "INT", "UIS"];
+                let state = ["GOV", "MIL", "COP", "JUD", "LEG", "SPY", "ELI", "MED"];
+                let role = a.code.get(3..6).unwrap_or("");
+                let country = a.code.get(..3).filter(|c| !generic.contains(c));
+                // "Young Algerians": a nationality in the plural names people.
+                let people = a.entity.is_some_and(|e| doc.entities[e].kind == dyad_core::EntityType::Norp)
+                    && doc.slice(a.span).ends_with('s');
+                if let Some(c) = country.filter(|_| (a.code.len() >= 6 && !state.contains(&role)) || people) {
+                    let gov = EventActor { code: format!("{c}GOV"), span: trigger, entity: None };
+                    pairs.push((a.clone(), Some(gov)));
                 }
             }
         }
@@ -331,6 +359,9 @@ struct Draft {
     modality: Modality,
     /// Without a target, several sources act on one another ("Xi and Putin met").
     mutual: bool,
+    /// No one named does it ("a roadside bomb killed two soldiers near Samarra"): the unidentified armed
+    /// group (CAMEO UAF) of this country acts.
+    unidentified: Option<String>,
 }
 
 /// One sentence's dependency tree.
@@ -801,7 +832,8 @@ impl<'s> SentenceCoder<'s, '_> {
         }
         let dyadic = |d: &Draft| {
             let sources = s.actors(&d.sources);
-            !sources.is_empty() && (!s.actors(&d.targets).is_empty() || (d.mutual && sources.len() > 1))
+            (!sources.is_empty() || d.unidentified.is_some())
+                && (!s.actors(&d.targets).is_empty() || (d.mutual && sources.len() > 1))
         };
         if !self.drafts.iter().any(dyadic) {
             self.drafts.clear();
@@ -847,6 +879,18 @@ impl<'s> SentenceCoder<'s, '_> {
         };
         // "suspended the aid program", "imposed trade sanctions": the pattern's noun as a compound.
         matches_at(t) || (w.modifiers.is_empty() && s.children_with(t, "compound").any(|c| s.lemma(c) == w.lemma))
+    }
+
+    /// The country of a place that a locative phrase on `t` names, directly or as "the town of X".
+    fn place_country_of(&self, t: usize) -> Option<String> {
+        let s = self.sent;
+        self.prep_args(t, LOCATIVE_PREPS).into_iter().find_map(|x| {
+            let (e, _) = s.mention[x - s.range.start]
+                .or_else(|| s.children_with(x, "nmod").find_map(|m| s.mention[m - s.range.start]))?;
+            let ent = &s.doc.entities[e];
+            let place = matches!(ent.kind, dyad_core::EntityType::Gpe | dyad_core::EntityType::Location);
+            ent.country.clone().filter(|_| place)
+        })
     }
 
     /// The place named by a locative phrase on `t` or on its object, when it resolves to an actor.
@@ -1098,7 +1142,16 @@ impl<'s> SentenceCoder<'s, '_> {
             let antecedent = s.rel(t) == "acl:relcl" && s.head(t) == Some(x);
             (subject || antecedent) && matches!(s.upos(x), Upos::Noun) && s.actors(&[x]).is_empty()
         });
-        if thing_subject {
+        // "A roadside bombing near Samarra killed two soldiers": a weapon or attack as the subject of an act
+        // of violence is an unidentified group's act, of the country where it happened.
+        let weapon_subject = sources.iter().copied().find(|&x| {
+            s.rel(x) == "nsubj" && s.head(x) == Some(t) && ATTACK_NOUNS.contains(&s.lemma(x))
+        });
+        let violent = matches!(&code[..2], "18" | "19" | "20");
+        let unidentified = weapon_subject.filter(|_| violent && thing_subject).and_then(|x| {
+            self.place_country_of(t).or_else(|| self.place_country_of(x))
+        });
+        if thing_subject && unidentified.is_none() {
             self.declined.insert(t);
         }
         if s.actors(&sources).is_empty() && !s.is_passive(t) && !thing_subject {
@@ -1132,6 +1185,10 @@ impl<'s> SentenceCoder<'s, '_> {
             // "rejected calls by Belarus's rulers", "demanded an admission by Moscow": the author of what
             // the object names is the counterpart.
             let mut inner: Vec<usize> = targets.iter().flat_map(|&x| self.prep_args(x, OBJECT_PREPS)).collect();
+            if !s.is_passive(t) {
+                // "rejected calls by Belarus" with the phrase hung on the (active) verb.
+                inner.extend(self.prep_args(t, &["by"]));
+            }
             inner.retain(|&x| !s.actors(&[x]).is_empty() && !sources.contains(&x));
             inner.truncate(1);
             targets = inner;
@@ -1170,6 +1227,7 @@ impl<'s> SentenceCoder<'s, '_> {
             negated: false,
             modality: Modality::Asserted,
             mutual,
+            unidentified,
         };
         match self.framed_by(t).map(|h| (h, self.frame_at(h))) {
             Some((h, Some(frame))) => self.code_framed(base, h, frame),
@@ -1245,6 +1303,7 @@ impl<'s> SentenceCoder<'s, '_> {
             clause: h,
             sources,
             mutual: targets.is_empty() && inner.mutual,
+            unidentified: None,
             targets,
             negated: false,
             modality: Modality::Asserted,
@@ -1307,6 +1366,7 @@ impl<'s> SentenceCoder<'s, '_> {
                         negated: false,
                         modality: Modality::Asserted,
                         mutual: false,
+                        unidentified: None,
                     };
                     self.drafts.push(demand);
                 }
@@ -1367,9 +1427,14 @@ impl<'s> SentenceCoder<'s, '_> {
             negated: false,
             modality: Modality::Asserted,
             mutual,
+            unidentified: None,
         };
         if clause == n {
             self.drafts.push(d);
+        } else if let Some((h, frame)) = self.framed_by(clause).and_then(|h| self.frame_at(h).map(|f| (h, f))) {
+            // "promised to continue military aid", "threatened to start a war": the frame recodes the act
+            // the noun names, as it does a verb's.
+            self.code_framed(d, h, frame);
         } else {
             // "did not hold talks", "may impose sanctions": the governing verb's negation and modal.
             let setting = self.setting(clause);
@@ -1560,7 +1625,17 @@ impl SentenceCoder<'_, '_> {
 impl Draft {
     fn linear(code: String, trigger: usize, sources: Vec<usize>, targets: Vec<usize>) -> Draft {
         let mutual = targets.is_empty();
-        Draft { code, trigger, clause: trigger, sources, targets, negated: false, modality: Modality::Asserted, mutual }
+        Draft {
+            code,
+            trigger,
+            clause: trigger,
+            sources,
+            targets,
+            negated: false,
+            modality: Modality::Asserted,
+            mutual,
+            unidentified: None,
+        }
     }
 }
 
@@ -1866,6 +1941,65 @@ mod tests {
         );
         let ev = coded(&doc);
         assert!(has(&ev, "073", "CHL", "PER"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_promise_to_continue_aid_is_an_intent() {
+        let doc = parsed(
+            &[
+                "Chile Chile PROPN 2 nsubj",
+                "promised promise VERB 0 root",
+                "to to PART 4 mark",
+                "continue continue VERB 2 xcomp",
+                "aid aid NOUN 4 obj",
+                "to to ADP 7 case",
+                "Peru Peru PROPN 5 nmod",
+            ],
+            &[(1, 1, "CHL"), (7, 7, "PER")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "033", "CHL", "PER"), "{ev:?}");
+        assert!(!has(&ev, "070", "CHL", "PER"), "{ev:?}");
+    }
+
+    #[test]
+    fn dissent_with_no_one_named_is_against_the_own_government() {
+        let doc = parsed(
+            &["Chilean Chilean ADJ 2 amod", "students student NOUN 3 nsubj", "demonstrated demonstrate VERB 0 root"],
+            &[(1, 2, "CHLEDU")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "141", "CHLEDU", "CHLGOV"), "{ev:?}");
+        // A state's own boycott is not dissent against itself.
+        let doc = parsed(&["Chile Chile PROPN 2 nsubj", "boycotted boycott VERB 0 root"], &[(1, 1, "CHL")]);
+        assert!(coded(&doc).is_empty(), "{:?}", coded(&doc));
+    }
+
+    #[test]
+    fn a_bomb_that_kills_is_an_unidentified_groups_act_where_it_went_off() {
+        let doc = parsed(
+            &[
+                "A a DET 2 det",
+                "bomb bomb NOUN 6 nsubj",
+                "near near ADP 4 case",
+                "Lima Lima PROPN 2 nmod",
+                "Sunday Sunday PROPN 6 obl",
+                "killed kill VERB 0 root",
+                "two two NUM 8 nummod",
+                "Chileans Chilean PROPN 6 obj",
+            ],
+            &[(4, 4, "PERGOV"), (8, 8, "CHL")],
+        );
+        let mut doc = doc;
+        doc.entities[0].country = Some("PER".into());
+        let ev = coded(&doc);
+        assert!(has(&ev, "1823", "PERUAF", "CHL") || ev.iter().any(|e| e.1 == "PERUAF" && e.2 == "CHL"), "{ev:?}");
+        // A storm is no one's act.
+        let doc = parsed(
+            &["A a DET 2 det", "storm storm NOUN 3 nsubj", "hit hit VERB 0 root", "Chile Chile PROPN 3 obj"],
+            &[(4, 4, "CHL")],
+        );
+        assert!(coded(&doc).is_empty(), "{:?}", coded(&doc));
     }
 
     #[test]
