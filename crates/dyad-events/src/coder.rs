@@ -884,13 +884,16 @@ impl<'s> SentenceCoder<'s, '_> {
     /// The country of a place that a locative phrase on `t` names, directly or as "the town of X".
     fn place_country_of(&self, t: usize) -> Option<String> {
         let s = self.sent;
-        self.prep_args(t, LOCATIVE_PREPS).into_iter().find_map(|x| {
-            let (e, _) = s.mention[x - s.range.start]
-                .or_else(|| s.children_with(x, "nmod").find_map(|m| s.mention[m - s.range.start]))?;
+        let country = |x: usize| {
+            let (e, _) = s.mention[x - s.range.start]?;
             let ent = &s.doc.entities[e];
             let place = matches!(ent.kind, dyad_core::EntityType::Gpe | dyad_core::EntityType::Location);
             ent.country.clone().filter(|_| place)
-        })
+        };
+        // "in Samarra", "near the town of Samarra", "in a bombing in central Baghdad".
+        self.prep_args(t, LOCATIVE_PREPS)
+            .into_iter()
+            .find_map(|x| country(x).or_else(|| s.children_with(x, "nmod").find_map(country)))
     }
 
     /// The place named by a locative phrase on `t` or on its object, when it resolves to an actor.
@@ -1148,9 +1151,14 @@ impl<'s> SentenceCoder<'s, '_> {
             s.rel(x) == "nsubj" && s.head(x) == Some(t) && ATTACK_NOUNS.contains(&s.lemma(x))
         });
         let violent = matches!(&code[..2], "18" | "19" | "20");
-        let unidentified = weapon_subject.filter(|_| violent && thing_subject).and_then(|x| {
+        let mut unidentified = weapon_subject.filter(|_| violent && thing_subject).and_then(|x| {
             self.place_country_of(t).or_else(|| self.place_country_of(x))
         });
+        if violent && s.is_passive(t) && s.actors(&sources).is_empty() {
+            // "Ten soldiers were killed in Ukraine", "were killed in a bombing in Baghdad": no attacker
+            // named, the unidentified armed group of the place.
+            unidentified = self.place_country_of(t);
+        }
         if thing_subject && unidentified.is_none() {
             self.declined.insert(t);
         }
@@ -2000,6 +2008,44 @@ mod tests {
             &[(4, 4, "CHL")],
         );
         assert!(coded(&doc).is_empty(), "{:?}", coded(&doc));
+    }
+
+    #[test]
+    fn a_killing_with_no_attacker_named_is_the_places_unidentified_groups() {
+        let doc = parsed(
+            &[
+                "Two two NUM 2 nummod",
+                "Chileans Chilean PROPN 4 nsubj:pass",
+                "were be AUX 4 aux:pass",
+                "killed kill VERB 0 root",
+                "in in ADP 6 case",
+                "Lima Lima PROPN 4 obl",
+            ],
+            &[(2, 2, "CHL"), (6, 6, "PERGOV")],
+        );
+        let mut doc = doc;
+        doc.entities[1].country = Some("PER".into());
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.1 == "PERUAF" && e.2 == "CHL" && e.0.starts_with("18")), "{ev:?}");
+    }
+
+    #[test]
+    fn a_summit_attended_is_with_the_place_not_its_topic() {
+        let doc = parsed(
+            &[
+                "Chile Chile PROPN 2 nsubj",
+                "attended attend VERB 0 root",
+                "a a DET 4 det",
+                "summit summit NOUN 2 obj",
+                "in in ADP 6 case",
+                "Peru Peru PROPN 4 nmod",
+                "on on ADP 8 case",
+                "Bolivia Bolivia PROPN 4 nmod",
+            ],
+            &[(1, 1, "CHL"), (6, 6, "PER"), (8, 8, "BOL")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "040", "CHL", "PER") && !has(&ev, "040", "CHL", "BOL"), "{ev:?}");
     }
 
     #[test]
