@@ -645,6 +645,26 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// The one country that sentence `si` names at all (as a country, place, nationality or group), if
+    /// it names only one ("The Sri Lankan army holds Tamil refugees").
+    fn sole_country(&self, si: usize) -> Option<String> {
+        let mut found: Option<String> = None;
+        for c in self.cands.iter().filter(|c| c.sentence == si) {
+            let code = match &c.referent {
+                Referent::Country(cc) | Referent::Nationality(cc) => Some(cc.clone()),
+                Referent::Place { country, .. } => Some(country.clone()),
+                Referent::Group { country, .. } if !country.is_empty() => Some(country.clone()),
+                _ => None,
+            };
+            match (code, &found) {
+                (Some(c), Some(f)) if &c != f => return None,
+                (Some(c), None) => found = Some(c),
+                _ => {}
+            }
+        }
+        found
+    }
+
     /// The country of the first country or place (not a nationality) named in sentence `si`.
     fn place_country(&self, si: usize) -> Option<String> {
         self.cands.iter().filter(|c| c.sentence == si).find_map(|c| match &c.referent {
@@ -753,7 +773,11 @@ impl<'a> Resolver<'a> {
                     if country.is_empty() && BARE_ROLES.contains(&role.as_str()) {
                         // "Rebels shelled the town of Goma": a group named by its role alone is of the country
                         // where the sentence places things, else of the country the article is about.
-                        country = self.place_country(si).or_else(|| self.dominant_country()).unwrap_or_default();
+                        country = self
+                            .place_country(si)
+                            .or_else(|| self.dominant_country())
+                            .or_else(|| self.sole_country(si))
+                            .unwrap_or_default();
                     }
                     // "security forces in Guinea", "officials from Kenya"; alone, only a role that names
                     // a group by itself ("insurgents").
@@ -1186,6 +1210,9 @@ mod tests {
         assert_eq!(entity_of(&doc, "Rebels").0, Some("CIVREB"));
         let doc = run("Rebels shelled a town in Burundi.", "2005-03-01", &[]);
         assert_eq!(entity_of(&doc, "Rebels").0, Some("BDIREB"));
+        // No place: the one country the sentence names.
+        let doc = run("Chilean police dispersed protesters on Monday.", "2005-03-01", &[]);
+        assert_eq!(entity_of(&doc, "protesters").0, Some("CHLOPP"));
     }
 
     #[test]
