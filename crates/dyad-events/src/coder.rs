@@ -622,7 +622,7 @@ impl<'a> Sent<'a> {
             if !seen.insert(t) {
                 continue;
             }
-            todo.extend(self.children_with(t, "conj"));
+            todo.extend(self.children_with(t, "conj").filter(|&c| !self.speaker_before_verb(c)));
             for a in self.actor_at(t, 0) {
                 if !out.iter().any(|o| o.code == a.code && o.entity == a.entity) {
                     out.push(a);
@@ -631,6 +631,13 @@ impl<'a> Sent<'a> {
         }
         out.sort_by_key(|a| a.span.start);
         out
+    }
+
+    /// "demolished homes, officials and witnesses said": a conjunct that runs, with no comma, into a verb
+    /// of speech is that verb's subject, misattached to the object.
+    fn speaker_before_verb(&self, c: usize) -> bool {
+        let Some(v) = (c + 1..self.range.end).find(|&x| self.upos(x) == Upos::Verb) else { return false };
+        SPEECH_VERBS.contains(&self.lemma(v)) && (c + 1..v).all(|x| self.text(x) != "," && self.upos(x) != Upos::Punct)
     }
 
     /// The actors named at `t`: one, or two for a compound mention that the actor layer gave to two
@@ -675,6 +682,14 @@ impl<'a> Sent<'a> {
         }
         if depth > 2 {
             return Vec::new();
+        }
+        // "Pakistan, a key U.S. ally, refused": a noun with a subject of its own (an apposition read as a
+        // copula) is that subject.
+        if let Some(subject) = self.child(t, "nsubj").filter(|_| matches!(self.upos(t), Upos::Noun | Upos::Adj)) {
+            let found = self.actor_at(subject, depth + 1);
+            if !found.is_empty() {
+                return found;
+            }
         }
         let modifiers = self.kids(t).iter().copied().filter(|&c| match self.base(c) {
             "nmod" => {
@@ -2046,6 +2061,44 @@ mod tests {
         );
         let ev = coded(&doc);
         assert!(has(&ev, "040", "CHL", "PER") && !has(&ev, "040", "CHL", "BOL"), "{ev:?}");
+    }
+
+    #[test]
+    fn speakers_misattached_to_the_object_are_not_targets() {
+        let doc = parsed(
+            &[
+                "Chile Chile PROPN 2 nsubj",
+                "shelled shell VERB 0 root",
+                "Peru Peru PROPN 2 obj",
+                ", , PUNCT 6 punct",
+                "Bolivian Bolivian ADJ 6 amod",
+                "officials official NOUN 3 conj",
+                "said say VERB 2 conj",
+            ],
+            &[(1, 1, "CHL"), (3, 3, "PER"), (5, 6, "BOLGOV")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "194", "CHL", "PER"), "{ev:?}");
+        assert!(!ev.iter().any(|e| e.2 == "BOLGOV"), "{ev:?}");
+    }
+
+    #[test]
+    fn an_apposition_read_as_a_copula_names_its_subject() {
+        let doc = parsed(
+            &[
+                "Chile Chile PROPN 5 nsubj",
+                ", , PUNCT 5 punct",
+                "a a DET 5 det",
+                "Peruvian Peruvian ADJ 5 amod",
+                "ally ally NOUN 6 nsubj",
+                "attacked attack VERB 0 root",
+                "Bolivia Bolivia PROPN 6 obj",
+            ],
+            &[(1, 1, "CHL"), (4, 4, "PER"), (7, 7, "BOL")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.1 == "CHL" && e.2 == "BOL"), "{ev:?}");
+        assert!(!ev.iter().any(|e| e.1 == "PER"), "{ev:?}");
     }
 
     #[test]
