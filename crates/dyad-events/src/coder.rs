@@ -2016,7 +2016,7 @@ mod tests {
         let mut doc = doc;
         doc.entities[0].country = Some("PER".into());
         let ev = coded(&doc);
-        assert!(has(&ev, "1823", "PERUAF", "CHL") || ev.iter().any(|e| e.1 == "PERUAF" && e.2 == "CHL"), "{ev:?}");
+        assert!(has(&ev, "190", "PERUAF", "CHL"), "{ev:?}");
         // A storm is no one's act.
         let doc = parsed(
             &["A a DET 2 det", "storm storm NOUN 3 nsubj", "hit hit VERB 0 root", "Chile Chile PROPN 3 obj"],
@@ -2041,7 +2041,7 @@ mod tests {
         let mut doc = doc;
         doc.entities[1].country = Some("PER".into());
         let ev = coded(&doc);
-        assert!(ev.iter().any(|e| e.1 == "PERUAF" && e.2 == "CHL" && e.0.starts_with("18")), "{ev:?}");
+        assert!(ev.iter().any(|e| e.1 == "PERUAF" && e.2 == "CHL" && e.0.starts_with("19")), "{ev:?}");
     }
 
     #[test]
@@ -2099,6 +2099,24 @@ mod tests {
         let ev = coded(&doc);
         assert!(ev.iter().any(|e| e.1 == "CHL" && e.2 == "BOL"), "{ev:?}");
         assert!(!ev.iter().any(|e| e.1 == "PER"), "{ev:?}");
+    }
+
+    #[test]
+    fn refusing_permission_is_refusing_to_yield() {
+        let doc = parsed(
+            &[
+                "Chile Chile PROPN 4 nsubj",
+                "did do AUX 4 aux",
+                "not not PART 4 advmod",
+                "give give VERB 0 root",
+                "permission permission NOUN 4 obj",
+                "to to ADP 7 case",
+                "Peru Peru PROPN 4 obl",
+            ],
+            &[(1, 1, "CHL"), (7, 7, "PER")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.0.starts_with("12") && e.1 == "CHL" && e.2 == "PER" && !e.3), "{ev:?}");
     }
 
     #[test]
