@@ -1114,6 +1114,17 @@ impl<'s> SentenceCoder<'s, '_> {
                     reported_by = Some(h);
                     break;
                 }
+                // "threatened to deliver [devastating blows]", "a trip aimed at pushing for a ceasefire": a
+                // clause under the complement of a word of intent, appeal, demand, refusal or threat is
+                // only wanted, not done.
+                "xcomp" | "advcl"
+                    if self.frame_at(h).is_some_and(|f| f.recodes())
+                        && (s.rel(x) == "xcomp" || s.has_lemma_child(x, "mark", &["to", "at", "for", "on"])) =>
+                {
+                    hypothetical = true;
+                    break;
+                }
+                "xcomp" if matches!(s.upos(h), Upos::Verb) => x = h,
                 "advcl" => {
                     if hypothetical {
                         break;
@@ -1275,8 +1286,11 @@ impl<'s> SentenceCoder<'s, '_> {
                         d.modality = Modality::Hypothetical;
                         self.drafts.push(d);
                     }
-                    Some((h, _)) => {
-                        let setting = self.setting(h);
+                    Some((h, f)) => {
+                        let mut setting = self.setting(h);
+                        // "a trip aimed at pushing for a ceasefire": the aim, not the act.
+                        setting.hypothetical |=
+                            f.recodes() && s.has_lemma_child(t, "mark", &["to", "at", "for", "on"]);
                         self.push_with_setting(base, &setting);
                     }
                     None => {
@@ -2117,6 +2131,38 @@ mod tests {
         );
         let ev = coded(&doc);
         assert!(ev.iter().any(|e| e.0.starts_with("12") && e.1 == "CHL" && e.2 == "PER" && !e.3), "{ev:?}");
+    }
+
+    #[test]
+    fn what_is_under_a_threat_or_an_aim_is_not_done() {
+        let doc = parsed(
+            &[
+                "Chile Chile PROPN 2 nsubj",
+                "threatened threaten VERB 0 root",
+                "to to PART 4 mark",
+                "go go VERB 2 xcomp",
+                "shelling shell VERB 4 xcomp",
+                "Peru Peru PROPN 5 obj",
+            ],
+            &[(1, 1, "CHL"), (6, 6, "PER")],
+        );
+        let ev = coded(&doc);
+        assert!(!has(&ev, "194", "CHL", "PER"), "{ev:?}");
+        let doc = parsed(
+            &[
+                "Chile Chile PROPN 2 nsubj",
+                "began begin VERB 0 root",
+                "a a DET 4 det",
+                "trip trip NOUN 2 obj",
+                "aimed aim VERB 4 acl",
+                "at at SCONJ 7 mark",
+                "praising praise VERB 5 advcl",
+                "Peru Peru PROPN 7 obj",
+            ],
+            &[(1, 1, "CHL"), (8, 8, "PER")],
+        );
+        let ev = coded(&doc);
+        assert!(!has(&ev, "051", "CHL", "PER"), "{ev:?}");
     }
 
     #[test]
