@@ -542,8 +542,10 @@ impl<'a> Resolver<'a> {
     /// The country of the nearest country-like mention in the sentence: before `t` first, then after.
     fn nearest_country(&self, si: usize, t: usize) -> Option<String> {
         let range = self.doc.sentences[si].tokens.clone();
-        let before = (range.start..t).rev().find_map(|u| self.country_at(u));
-        before.or_else(|| (t..range.end).find_map(|u| self.country_at(u)))
+        // A name of several words ("the Ivory Coast") counts as well as a country word.
+        let at = |u: usize| self.country_at(u).or_else(|| self.org_or_country_at(u));
+        let before = (range.start..t).rev().find_map(at);
+        before.or_else(|| (t..range.end).find_map(at))
     }
 
     /// Titles before and appositions after name `i`; for unknown names, the actor code they give.
@@ -1211,6 +1213,12 @@ mod tests {
         let doc = run("Rebels shelled a town in Burundi.", "2005-03-01", &[]);
         assert_eq!(entity_of(&doc, "Rebels").0, Some("BDIREB"));
         // No place: the one country the sentence names.
+        let doc = run(
+            "Rebels in the Ivory Coast rejected an appeal by President Jean Kouame.",
+            "2005-03-01",
+            &[("Jean Kouame", EntityType::Person)],
+        );
+        assert_eq!(entity_of(&doc, "Jean Kouame").0, Some("CIVGOV"));
         let doc = run("Chilean police dispersed protesters on Monday.", "2005-03-01", &[]);
         assert_eq!(entity_of(&doc, "protesters").0, Some("CHLOPP"));
     }
