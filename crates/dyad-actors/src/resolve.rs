@@ -1218,7 +1218,7 @@ mod tests {
             "2005-03-01",
             &[("Jean Kouame", EntityType::Person)],
         );
-        assert_eq!(entity_of(&doc, "Jean Kouame").0, Some("CIVGOV"));
+        assert_eq!(entity_of(&doc, "President Jean Kouame").0, Some("CIVGOV"));
         let doc = run("Chilean police dispersed protesters on Monday.", "2005-03-01", &[]);
         assert_eq!(entity_of(&doc, "protesters").0, Some("CHLOPP"));
     }
