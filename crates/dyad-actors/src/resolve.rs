@@ -761,7 +761,10 @@ impl<'a> Resolver<'a> {
                     let mut p = end;
                     let mut country = String::new();
                     if p < range.end
-                        && matches!(self.words[p].to_lowercase().as_str(), "in" | "from" | "of" | "throughout" | "across")
+                        && matches!(
+                            self.words[p].to_lowercase().as_str(),
+                            "in" | "from" | "of" | "throughout" | "across"
+                        )
                     {
                         p += 1;
                         if p < range.end && self.words[p].eq_ignore_ascii_case("the") {

@@ -15,13 +15,30 @@ const TARGET_PREPS: &[&str] = &["to", "with", "against", "at", "on", "upon", "in
 
 /// Prepositions on an object noun that introduce the counterpart: the target prepositions, and "by" for the
 /// author of a statement or act ("rejected calls by Belarus").
-const OBJECT_PREPS: &[&str] =
-    &["to", "with", "against", "at", "on", "upon", "into", "toward", "towards", "from", "by"];
+const OBJECT_PREPS: &[&str] = &["to", "with", "against", "at", "on", "upon", "into", "toward", "towards", "from", "by"];
 
 /// Nouns for weapons and attacks, which do violence for someone unnamed ("a car bomb killed ...").
 const ATTACK_NOUNS: &[&str] = &[
-    "bomb", "bombing", "blast", "explosion", "attack", "mine", "landmine", "shell", "rocket", "missile", "mortar",
-    "grenade", "ambush", "airstrike", "strike", "raid", "shelling", "gunfire", "explosive", "device",
+    "bomb",
+    "bombing",
+    "blast",
+    "explosion",
+    "attack",
+    "mine",
+    "landmine",
+    "shell",
+    "rocket",
+    "missile",
+    "mortar",
+    "grenade",
+    "ambush",
+    "airstrike",
+    "strike",
+    "raid",
+    "shelling",
+    "gunfire",
+    "explosive",
+    "device",
 ];
 
 /// Verbs whose object noun names the act their subject performs ("held talks", "launched an attack").
@@ -493,12 +510,36 @@ impl<'a> Sent<'a> {
         // Measures and quantities too: "25,000 tons of food aid", "10 days of war games".
         let measure = matches!(
             self.lemma(o),
-            "ton" | "tonne" | "dollar" | "euro" | "million" | "billion" | "thousand" | "hundred" | "dozen"
-                | "day" | "week" | "month" | "round" | "series" | "wave" | "batch" | "shipment" | "consignment"
-                | "number" | "lot" | "amount" | "package" | "barrel" | "pound"
+            "ton"
+                | "tonne"
+                | "dollar"
+                | "euro"
+                | "million"
+                | "billion"
+                | "thousand"
+                | "hundred"
+                | "dozen"
+                | "day"
+                | "week"
+                | "month"
+                | "round"
+                | "series"
+                | "wave"
+                | "batch"
+                | "shipment"
+                | "consignment"
+                | "number"
+                | "lot"
+                | "amount"
+                | "package"
+                | "barrel"
+                | "pound"
         );
         if measure
-            || matches!(self.lemma(o), "part" | "some" | "all" | "most" | "many" | "half" | "rest" | "portion" | "share")
+            || matches!(
+                self.lemma(o),
+                "part" | "some" | "all" | "most" | "many" | "half" | "rest" | "portion" | "share"
+            )
         {
             if let Some(of) = self.children_with(o, "nmod").find(|&m| self.case(m) == Some("of")) {
                 return of;
@@ -972,7 +1013,9 @@ impl<'s> SentenceCoder<'s, '_> {
         });
         let modifier_match = |p: &Pattern| {
             object.is_some_and(|o| {
-                p.objects.iter().any(|w| w.modifiers.is_empty() && s.children_with(o, "compound").any(|c| s.lemma(c) == w.lemma))
+                p.objects
+                    .iter()
+                    .any(|w| w.modifiers.is_empty() && s.children_with(o, "compound").any(|c| s.lemma(c) == w.lemma))
             })
         };
         let by_head = !generic && candidates.iter().any(|p| head_match(p));
@@ -1173,13 +1216,14 @@ impl<'s> SentenceCoder<'s, '_> {
         });
         // "A roadside bombing near Samarra killed two soldiers": a weapon or attack as the subject of an act
         // of violence is an unidentified group's act, of the country where it happened.
-        let weapon_subject = sources.iter().copied().find(|&x| {
-            s.rel(x) == "nsubj" && s.head(x) == Some(t) && ATTACK_NOUNS.contains(&s.lemma(x))
-        });
+        let weapon_subject = sources
+            .iter()
+            .copied()
+            .find(|&x| s.rel(x) == "nsubj" && s.head(x) == Some(t) && ATTACK_NOUNS.contains(&s.lemma(x)));
         let violent = matches!(&code[..2], "18" | "19" | "20");
-        let mut unidentified = weapon_subject.filter(|_| violent && thing_subject).and_then(|x| {
-            self.place_country_of(t).or_else(|| self.place_country_of(x))
-        });
+        let mut unidentified = weapon_subject
+            .filter(|_| violent && thing_subject)
+            .and_then(|x| self.place_country_of(t).or_else(|| self.place_country_of(x)));
         if violent && s.is_passive(t) && s.actors(&sources).is_empty() {
             // "Ten soldiers were killed in Ukraine", "were killed in a bombing in Baghdad": no attacker
             // named, the unidentified armed group of the place.
@@ -1289,8 +1333,7 @@ impl<'s> SentenceCoder<'s, '_> {
                     Some((h, f)) => {
                         let mut setting = self.setting(h);
                         // "a trip aimed at pushing for a ceasefire": the aim, not the act.
-                        setting.hypothetical |=
-                            f.recodes() && s.has_lemma_child(t, "mark", &["to", "at", "for", "on"]);
+                        setting.hypothetical |= f.recodes() && s.has_lemma_child(t, "mark", &["to", "at", "for", "on"]);
                         self.push_with_setting(base, &setting);
                     }
                     None => {
@@ -1571,9 +1614,8 @@ impl SentenceCoder<'_, '_> {
             let mut from = t;
             if !p.objects.is_empty() {
                 // A noun before another noun modifies it ("war games"): the phrase's head is the last one.
-                let head_noun = |w: usize| {
-                    s.upos(w) == Upos::Noun && !(w + 1 < s.range.end && s.upos(w + 1) == Upos::Noun)
-                };
+                let head_noun =
+                    |w: usize| s.upos(w) == Upos::Noun && !(w + 1 < s.range.end && s.upos(w + 1) == Upos::Noun);
                 let object = stretch.iter().copied().filter(|&w| head_noun(w)).find(|&o| {
                     p.objects.iter().any(|w| {
                         s.lemma(o) == w.lemma && w.modifiers.iter().all(|m| o > t + 1 && s.lemma(o - 1) == m.as_str())
