@@ -726,7 +726,8 @@ impl<'a> Sent<'a> {
         }
         // "Pakistan, a key U.S. ally, refused": a noun with a subject of its own (an apposition read as a
         // copula) is that subject.
-        if let Some(subject) = self.child(t, "nsubj").filter(|_| matches!(self.upos(t), Upos::Noun | Upos::Adj)) {
+        // (The tagger may call the predicate anything but a verb: "ally" as an adverb.)
+        if let Some(subject) = self.child(t, "nsubj").filter(|_| !matches!(self.upos(t), Upos::Verb | Upos::Aux)) {
             let found = self.actor_at(subject, depth + 1);
             if !found.is_empty() {
                 return found;
@@ -2145,8 +2146,8 @@ mod tests {
                 "Chile Chile PROPN 5 nsubj",
                 ", , PUNCT 5 punct",
                 "a a DET 5 det",
-                "Peruvian Peruvian ADJ 5 amod",
-                "ally ally NOUN 6 nsubj",
+                "Peruvian Peruvian PROPN 5 compound",
+                "ally ally ADV 6 nsubj",
                 "attacked attack VERB 0 root",
                 "Bolivia Bolivia PROPN 6 obj",
             ],
