@@ -138,7 +138,7 @@ const HONORIFICS: [&str; 9] = ["Mr", "Mrs", "Ms", "Dr", "Sir", "Lady", "Lord", "
 
 /// Roles that name an actor even without a country ("insurgents", "rebels"); a bare "officials" or
 /// "people" names no one in particular.
-const BARE_ROLES: [&str; 5] = ["REB", "SEP", "OPP", "REF", "CRM"];
+const BARE_ROLES: [&str; 6] = ["REB", "SEP", "OPP", "REF", "CRM", "UAF"];
 
 /// A word that may stand between a country word and a role noun: an adjective or a noun modifier.
 fn is_modifier(tok: &dyad_core::Token, word: &str) -> bool {
@@ -1222,6 +1222,8 @@ mod tests {
             &[("Jean Kouame", EntityType::Person)],
         );
         assert_eq!(entity_of(&doc, "President Jean Kouame").0, Some("CIVGOV"));
+        let doc = run("A suicide bomber struck a market in Peru.", "2005-03-01", &[]);
+        assert_eq!(entity_of(&doc, "bomber").0, Some("PERUAF"));
         let doc = run("Chilean police dispersed protesters on Monday.", "2005-03-01", &[]);
         assert_eq!(entity_of(&doc, "protesters").0, Some("CHLOPP"));
     }

@@ -1053,6 +1053,12 @@ impl<'s> SentenceCoder<'s, '_> {
                 return Some(Hit { pattern: p, targets, consumed: Some(o) });
             }
             if !preps.is_empty() {
+                // "met his French counterpart in Beijing": with someone met, the place is where, not a
+                // third-location meeting.
+                let locative = preps.iter().all(|p| LOCATIVE_PREPS.contains(p));
+                if locative && patient.is_some_and(|o| !s.actors(&[o]).is_empty()) {
+                    continue;
+                }
                 if s.has_lemma_child(t, "compound", &preps) || s.has_lemma_child(t, "advmod", &preps) {
                     return Some(Hit { pattern: p, targets: self.default_target(t), consumed: None });
                 }
@@ -2206,6 +2212,23 @@ mod tests {
         );
         let ev = coded(&doc);
         assert!(!has(&ev, "051", "CHL", "PER"), "{ev:?}");
+    }
+
+    #[test]
+    fn meeting_someone_somewhere_is_meeting_them_not_the_place() {
+        let doc = parsed(
+            &[
+                "Chile Chile PROPN 2 nsubj",
+                "met meet VERB 0 root",
+                "Peru Peru PROPN 2 obj",
+                "in in ADP 5 case",
+                "Lima Lima PROPN 2 obl",
+            ],
+            &[(1, 1, "CHL"), (3, 3, "PER"), (5, 5, "PERGOV")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "040", "CHL", "PER"), "{ev:?}");
+        assert!(!ev.iter().any(|e| e.0 == "044"), "{ev:?}");
     }
 
     #[test]
