@@ -467,7 +467,48 @@ impl<'a> Sent<'a> {
 
     fn is_passive(&self, t: usize) -> bool {
         self.kids(t).iter().any(|&c| matches!(self.rel(c), "aux:pass" | "nsubj:pass" | "csubj:pass"))
-            || (self.base(t) == "acl" && self.doc.tokens[t].xpos == "VBN" && self.child(t, "obj").is_none())
+            || (self.base(t) == "acl"
+                && self.doc.tokens[t].xpos == "VBN"
+                && self.child(t, "obj").is_none()
+                && !self.main_verb_read_as_modifier(t))
+    }
+
+    /// "Opposition supporters marched in Kinshasa" parsed with the noun as the root and the verb as a
+    /// participle modifying it: a sentence needs a verb, so a participle on a nominal root, with no
+    /// "by" agent and no "to", is the main verb and the noun its subject.
+    fn main_verb_read_as_modifier(&self, t: usize) -> bool {
+        let Some(h) = self.head(t) else { return false };
+        // "Hundreds of supporters marched": the noun may be the partitive's complement.
+        let rootish = |n: usize| {
+            self.rel(n) == "root"
+                || (self.base(n) == "nmod"
+                    && self.case(n) == Some("of")
+                    && self.head(n).is_some_and(|g| self.rel(g) == "root"))
+        };
+        // Only verbs that take no object can be meant: "soldiers killed in an ambush" is a passive.
+        let intransitive = INTRANSITIVE_PROTEST.contains(&self.lemma(t))
+            || matches!(
+                self.lemma(t),
+                "protest"
+                    | "clash"
+                    | "resign"
+                    | "arrive"
+                    | "flee"
+                    | "gather"
+                    | "convene"
+                    | "mutiny"
+                    | "rebel"
+                    | "revolt"
+                    | "retreat"
+                    | "strike"
+                    | "walk"
+            ) && self.child(t, "obj").is_none();
+        intransitive
+            && self.rel(t) == "acl"
+            && rootish(h)
+            && matches!(self.upos(h), Upos::Noun | Upos::Propn | Upos::Pron)
+            && !self.has_lemma_child(t, "mark", &["to"])
+            && !self.children_with(t, "obl").any(|o| self.rel(o) == "obl:agent" || self.case(o) == Some("by"))
     }
 
     /// The argument that undergoes the action: the object, or the subject of a passive.
@@ -2229,6 +2270,23 @@ mod tests {
         let ev = coded(&doc);
         assert!(has(&ev, "040", "CHL", "PER"), "{ev:?}");
         assert!(!ev.iter().any(|e| e.0 == "044"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_main_verb_read_as_a_participle_on_the_subject_is_the_main_verb() {
+        let mut doc = parsed(
+            &[
+                "Chilean Chilean ADJ 2 amod",
+                "students student NOUN 0 root",
+                "marched march VERB 2 acl",
+                "in in ADP 5 case",
+                "Lima Lima PROPN 3 obl",
+            ],
+            &[(1, 2, "CHLEDU"), (5, 5, "PERGOV")],
+        );
+        doc.entities[1].kind = EntityType::Gpe;
+        let ev = coded(&doc);
+        assert!(has(&ev, "141", "CHLEDU", "PERGOV"), "{ev:?}");
     }
 
     #[test]
