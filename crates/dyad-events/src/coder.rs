@@ -628,6 +628,10 @@ impl<'a> Sent<'a> {
             "acl" if self.upos(h) == Upos::Noun || self.upos(h) == Upos::Propn => {
                 if self.has_lemma_child(t, "mark", &["to"]) {
                     self.noun_agents(h, depth + 1)
+                } else if self.rel(h) == "conj" && self.head(h).is_some_and(|r| self.rel(r) == "root") {
+                    // "The government and rebels signed an agreement" parsed with the verb on the last
+                    // conjunct: the whole coordination does it.
+                    self.head(h).into_iter().collect()
                 } else {
                     vec![h]
                 }
@@ -1111,6 +1115,10 @@ impl<'s> SentenceCoder<'s, '_> {
                 if !args.is_empty() {
                     // "agreed to an extension" is still an agreement, with no one as its target.
                     args.retain(|&x| !s.actors(&[x]).is_empty());
+                    if args.is_empty() {
+                        // "warned Pyongyang against further tests": the one addressed is the object.
+                        args.extend(patient.filter(|&o| !s.actors(&[o]).is_empty()));
+                    }
                     return Some(Hit { pattern: p, targets: args, consumed: None });
                 }
                 continue;
@@ -1178,6 +1186,13 @@ impl<'s> SentenceCoder<'s, '_> {
                 }
                 if s.base(c) == "mark" && matches!(l, "if" | "unless" | "whether") {
                     hypothetical = true;
+                }
+                // "vetoed a resolution condemning the violence": what a rejected text says is not done.
+                if depth == 0 && s.base(x) == "acl" && s.rel(x) != "acl:relcl" {
+                    let rejected = s.head(x).filter(|&n| s.rel(n) == "obj").and_then(|n| s.head(n)).is_some_and(|v| {
+                        self.c.dict.candidates(Pos::Verb, s.lemma(v)).iter().any(|p| p.code.starts_with("12"))
+                    });
+                    hypothetical |= rejected;
                 }
                 // "an appeal for deploying troops", "plans to sell weapons": what a noun's complement
                 // names is only proposed, planned or wanted.
@@ -2287,6 +2302,52 @@ mod tests {
         doc.entities[1].kind = EntityType::Gpe;
         let ev = coded(&doc);
         assert!(has(&ev, "141", "CHLEDU", "PERGOV"), "{ev:?}");
+    }
+
+    #[test]
+    fn what_a_rejected_text_says_is_not_done_and_an_actorless_phrase_leaves_the_object() {
+        let doc = parsed(
+            &[
+                "Chile Chile PROPN 2 nsubj",
+                "vetoed veto VERB 0 root",
+                "a a DET 4 det",
+                "resolution resolution NOUN 2 obj",
+                "condemning condemn VERB 4 acl",
+                "Peru Peru PROPN 5 obj",
+            ],
+            &[(1, 1, "CHL"), (6, 6, "PER")],
+        );
+        let ev = coded(&doc);
+        assert!(!ev.iter().any(|e| e.0 == "111" && e.4 != Modality::Hypothetical), "{ev:?}");
+        let doc = parsed(
+            &[
+                "Chile Chile PROPN 2 nsubj",
+                "warned warn VERB 0 root",
+                "Peru Peru PROPN 2 obj",
+                "against against ADP 5 case",
+                "tests test NOUN 2 obl",
+            ],
+            &[(1, 1, "CHL"), (3, 3, "PER")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "012", "CHL", "PER"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_verb_hung_on_the_last_conjunct_of_the_root_has_the_whole_coordination_as_subject() {
+        let doc = parsed(
+            &[
+                "Chile Chile PROPN 0 root",
+                "and and CCONJ 3 cc",
+                "Peru Peru PROPN 1 conj",
+                "attacked attack VERB 3 acl",
+                "Bolivia Bolivia PROPN 4 obj",
+            ],
+            &[(1, 1, "CHL"), (3, 3, "PER"), (5, 5, "BOL")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.1 == "CHL" && e.2 == "BOL"), "{ev:?}");
+        assert!(ev.iter().any(|e| e.1 == "PER" && e.2 == "BOL"), "{ev:?}");
     }
 
     #[test]
