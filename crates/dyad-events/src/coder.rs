@@ -704,11 +704,26 @@ impl<'a> Sent<'a> {
         let mut out: Vec<EventActor> = Vec::new();
         let mut seen = HashSet::new();
         let mut todo: Vec<usize> = heads.to_vec();
+        let conjuncts: HashSet<usize> = heads.iter().flat_map(|&h| self.children_with(h, "conj")).collect();
         while let Some(t) = todo.pop() {
             if !seen.insert(t) {
                 continue;
             }
             todo.extend(self.children_with(t, "conj").filter(|&c| !self.speaker_before_verb(c)));
+            // "protesters burned tyres in Beirut" misparsed as "protesters and tyres": a conjunct that
+            // is an actor only through where it is ("in Beirut") is a thing, not a party.
+            let placed_thing = (conjuncts.contains(&t) || !heads.contains(&t))
+                && self.mention[t - self.range.start].is_none()
+                && !self.kids(t).iter().any(|&c| {
+                    let named = matches!(self.base(c), "amod" | "compound" | "appos" | "flat")
+                        && self.mention[c - self.range.start].is_some();
+                    named
+                        || self.rel(c) == "nmod:poss"
+                        || (self.base(c) == "nmod" && matches!(self.case(c), Some("of" | "from")))
+                });
+            if placed_thing {
+                continue;
+            }
             for a in self.actor_at(t, 0) {
                 if !out.iter().any(|o| o.code == a.code && o.entity == a.entity) {
                     out.push(a);
@@ -990,7 +1005,9 @@ impl<'s> SentenceCoder<'s, '_> {
             let (e, _) = s.mention[x - s.range.start]?;
             let ent = &s.doc.entities[e];
             let place = matches!(ent.kind, dyad_core::EntityType::Gpe | dyad_core::EntityType::Location);
-            ent.country.clone().filter(|_| place)
+            // A capital coded as its government ("Kabul", AFGGOV) is in that country.
+            let coded = ent.actor.as_ref().and_then(|a| a.code.get(..3)).map(str::to_owned);
+            ent.country.clone().or(coded).filter(|_| place)
         };
         // "in Samarra", "near the town of Samarra", "in a bombing in central Baghdad".
         self.prep_args(t, LOCATIVE_PREPS)
@@ -1003,7 +1020,19 @@ impl<'s> SentenceCoder<'s, '_> {
         let s = self.sent;
         let mut heads = vec![t];
         heads.extend(s.patient(t));
+        // "exploded near a police station in Kabul, wounding five officers": a participle that tells
+        // the consequence happens where its clause does.
+        if s.base(t) == "advcl" && s.upos(t) == Upos::Verb && s.child(t, "mark").is_none() {
+            heads.extend(s.head(t));
+        }
         let mut found: Vec<usize> = heads.iter().flat_map(|&h| self.prep_args(h, LOCATIVE_PREPS)).collect();
+        // "near a police station in Kabul": the place inside a locative phrase.
+        let nested: Vec<usize> = found
+            .iter()
+            .filter(|&&x| s.actors(&[x]).is_empty())
+            .flat_map(|&x| self.prep_args(x, LOCATIVE_PREPS))
+            .collect();
+        found.extend(nested);
         found.retain(|&x| !s.actors(&[x]).is_empty());
         found.truncate(1);
         found
@@ -1279,14 +1308,17 @@ impl<'s> SentenceCoder<'s, '_> {
         });
         // "A roadside bombing near Samarra killed two soldiers": a weapon or attack as the subject of an act
         // of violence is an unidentified group's act, of the country where it happened.
+        // (Also "a car bomb exploded near a police station in Kabul, wounding five officers".)
         let weapon_subject = sources
             .iter()
             .copied()
-            .find(|&x| s.rel(x) == "nsubj" && s.head(x) == Some(t) && ATTACK_NOUNS.contains(&s.lemma(x)));
+            .find(|&x| s.rel(x) == "nsubj" && ATTACK_NOUNS.contains(&s.lemma(x)) && s.actors(&[x]).is_empty());
         let violent = matches!(&code[..2], "18" | "19" | "20");
-        let mut unidentified = weapon_subject
-            .filter(|_| violent && thing_subject)
-            .and_then(|x| self.place_country_of(t).or_else(|| self.place_country_of(x)));
+        let mut unidentified = weapon_subject.filter(|_| violent).and_then(|x| {
+            self.place_country_of(t)
+                .or_else(|| self.place_country_of(x))
+                .or_else(|| s.head(x).and_then(|v| self.place_country_of(v)))
+        });
         if violent && s.is_passive(t) && s.actors(&sources).is_empty() {
             // "Ten soldiers were killed in Ukraine", "were killed in a bombing in Baghdad": no attacker
             // named, the unidentified armed group of the place.
@@ -1295,7 +1327,7 @@ impl<'s> SentenceCoder<'s, '_> {
         if thing_subject && unidentified.is_none() {
             self.declined.insert(t);
         }
-        if s.actors(&sources).is_empty() && !s.is_passive(t) && !thing_subject {
+        if s.actors(&sources).is_empty() && !s.is_passive(t) && !thing_subject && unidentified.is_none() {
             // The parse found no actor doing it (or attached the subject elsewhere): the nearest actor
             // before the verb, as a shallow coder would take.
             sources = self.actors_before(t);
@@ -2348,6 +2380,28 @@ mod tests {
         let ev = coded(&doc);
         assert!(ev.iter().any(|e| e.1 == "CHL" && e.2 == "BOL"), "{ev:?}");
         assert!(ev.iter().any(|e| e.1 == "PER" && e.2 == "BOL"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_bomb_that_went_off_somewhere_wounds_for_an_unidentified_group_there() {
+        let mut doc = parsed(
+            &[
+                "A a DET 2 det",
+                "bomb bomb NOUN 3 nsubj",
+                "exploded explode VERB 0 root",
+                "near near ADP 5 case",
+                "station station NOUN 3 obl",
+                "in in ADP 7 case",
+                "Lima Lima PROPN 5 nmod",
+                ", , PUNCT 9 punct",
+                "wounding wound VERB 3 advcl",
+                "Chileans Chilean PROPN 9 obj",
+            ],
+            &[(7, 7, "PERGOV"), (10, 10, "CHL")],
+        );
+        doc.entities[0].country = Some("PER".into());
+        let ev = coded(&doc);
+        assert!(has(&ev, "182", "PERUAF", "CHL"), "{ev:?}");
     }
 
     #[test]
