@@ -769,7 +769,9 @@ impl<'a> Sent<'a> {
                     .collect();
                 for m in coordinated {
                     for a in self.actor_at(m, depth + 1) {
-                        if !found.iter().any(|f| f.code == a.code && f.entity == a.entity) {
+                        // "Hungarian and Romanian officials": "Romanian" adds nothing to "Romanian officials".
+                        let same_country = |f: &EventActor| f.code.get(..3) == a.code.get(..3);
+                        if !found.iter().any(|f| (f.code == a.code && f.entity == a.entity) || same_country(f)) {
                             found.push(a);
                         }
                     }
@@ -816,7 +818,9 @@ impl<'a> Sent<'a> {
                 // a party.
                 for c in self.children_with(m, "conj").collect::<Vec<_>>() {
                     for a in self.actor_at(c, depth + 1) {
-                        if !found.iter().any(|f| f.code == a.code && f.entity == a.entity) {
+                        // "Hungarian and Romanian officials": "Romanian" adds nothing to "Romanian officials".
+                        let same_country = |f: &EventActor| f.code.get(..3) == a.code.get(..3);
+                        if !found.iter().any(|f| (f.code == a.code && f.entity == a.entity) || same_country(f)) {
                             found.push(a);
                         }
                     }
@@ -1484,7 +1488,14 @@ impl<'s> SentenceCoder<'s, '_> {
             modality: Modality::Asserted,
         };
         if is_noun {
-            self.drafts.push(outer);
+            // "demanded that the US cancel plans to sell": the noun's own clause sets the plan's mood.
+            match (s.rel(h), s.head(h)) {
+                ("obj" | "nsubj" | "nsubj:pass", Some(v)) if matches!(s.upos(v), Upos::Verb) => {
+                    let setting = self.setting(v);
+                    self.push_with_setting(outer, &setting);
+                }
+                _ => self.drafts.push(outer),
+            }
         } else {
             let setting = self.setting(h);
             self.push_with_setting(outer, &setting);
@@ -2402,6 +2413,25 @@ mod tests {
         doc.entities[0].country = Some("PER".into());
         let ev = coded(&doc);
         assert!(has(&ev, "182", "PERUAF", "CHL"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_plan_in_a_denied_clause_is_not_an_intent_expressed() {
+        let doc = parsed(
+            &[
+                "Chile Chile PROPN 4 nsubj",
+                "did do AUX 4 aux",
+                "not not PART 4 advmod",
+                "announce announce VERB 0 root",
+                "plans plan NOUN 4 obj",
+                "to to PART 7 mark",
+                "aid aid VERB 5 acl",
+                "Peru Peru PROPN 7 obj",
+            ],
+            &[(1, 1, "CHL"), (8, 8, "PER")],
+        );
+        let ev = coded(&doc);
+        assert!(!has(&ev, "033", "CHL", "PER"), "{ev:?}");
     }
 
     #[test]
