@@ -647,6 +647,31 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// The subject of the clause a word is in: up the tree to the first verb, its subject, or the subject
+    /// of the verb it is coordinated with ("Pakistan refused ... and urged its citizens").
+    fn clause_subject(&self, t: usize) -> Option<usize> {
+        let toks = &self.doc.tokens;
+        let range = self.doc.sentences[self.sent_of[t]].tokens.clone();
+        let mut x = toks[t].head?;
+        for _ in 0..8 {
+            if toks[x].upos == Upos::Verb {
+                break;
+            }
+            x = toks[x].head?;
+        }
+        for _ in 0..4 {
+            let subject = range.clone().find(|&c| toks[c].head == Some(x) && toks[c].deprel == "nsubj");
+            if subject.is_some() {
+                return subject;
+            }
+            if toks[x].deprel != "conj" {
+                return None;
+            }
+            x = toks[x].head?;
+        }
+        None
+    }
+
     /// The one country that sentence `si` names at all (as a country, place, nationality or group), if
     /// it names only one ("The Sri Lankan army holds Tamil refugees").
     fn sole_country(&self, si: usize) -> Option<String> {
@@ -1042,17 +1067,23 @@ impl<'a> Resolver<'a> {
                 });
                 pick.and_then(|c| c.entity)
             } else if w.eq_ignore_ascii_case("its") {
-                self.cands
-                    .iter()
-                    .filter(|c| c.sentence == si && c.end <= t)
-                    .rfind(|c| {
-                        matches!(
-                            c.referent,
-                            Referent::Country(_)
-                                | Referent::Org(_)
-                                | Referent::Place { kind: PlaceKind::Capital | PlaceKind::Seat, .. }
-                        )
-                    })
+                let collective = |c: &Cand| {
+                    matches!(
+                        c.referent,
+                        Referent::Country(_)
+                            | Referent::Org(_)
+                            | Referent::Place { kind: PlaceKind::Capital | PlaceKind::Seat, .. }
+                    )
+                };
+                // The subject of its clause first ("Pakistan refused ... and urged its citizens"), else
+                // the nearest country or organisation before it.
+                let subject = self.clause_subject(t).and_then(|x| {
+                    self.cands
+                        .iter()
+                        .find(|c| c.sentence == si && c.start <= x && x < c.end && c.end <= t && collective(c))
+                });
+                subject
+                    .or_else(|| self.cands.iter().filter(|c| c.sentence == si && c.end <= t).rfind(|c| collective(c)))
                     .and_then(|c| c.entity)
             } else {
                 None
@@ -1226,6 +1257,33 @@ mod tests {
         assert_eq!(entity_of(&doc, "bomber").0, Some("PERUAF"));
         let doc = run("Chilean police dispersed protesters on Monday.", "2005-03-01", &[]);
         assert_eq!(entity_of(&doc, "protesters").0, Some("CHLOPP"));
+    }
+
+    #[test]
+    fn its_is_the_subject_of_its_clause() {
+        let mut doc = Document::new("t", "Chile shelled Peru and evacuated its citizens .");
+        doc.date = NaiveDate::parse_from_str("2005-03-01", "%Y-%m-%d").ok();
+        dyad_nlp::segment::Segmenter.annotate(&mut doc);
+        let rows: [(Upos, Option<usize>, &str); 8] = [
+            (Upos::Propn, Some(1), "nsubj"),
+            (Upos::Verb, None, "root"),
+            (Upos::Propn, Some(1), "obj"),
+            (Upos::Cconj, Some(4), "cc"),
+            (Upos::Verb, Some(1), "conj"),
+            (Upos::Pron, Some(6), "nmod:poss"),
+            (Upos::Noun, Some(4), "obj"),
+            (Upos::Punct, Some(1), "punct"),
+        ];
+        assert_eq!(doc.tokens.len(), rows.len());
+        for (tok, (upos, head, rel)) in doc.tokens.iter_mut().zip(rows) {
+            tok.upos = upos;
+            tok.head = head;
+            tok.deprel = dyad_core::intern(rel);
+        }
+        ActorStage::new().annotate(&mut doc);
+        let (code, mentions) = entity_of(&doc, "Chile");
+        assert_eq!(code, Some("CHL"));
+        assert!(mentions.contains(&"its"), "{mentions:?}");
     }
 
     #[test]
