@@ -14,7 +14,7 @@ use crate::EventsError;
 const TARGET_PREPS: &[&str] = &["to", "with", "against", "at", "on", "upon", "into", "toward", "towards", "from"];
 
 /// Prepositions on an object noun that introduce the counterpart: the target prepositions, and "by" for the
-/// author of a statement or act ("rejected calls by Belarus").
+/// author of a statement or act ("rejected proposals by Norway").
 const OBJECT_PREPS: &[&str] = &["to", "with", "against", "at", "on", "upon", "into", "toward", "towards", "from", "by"];
 
 /// Nouns for weapons and attacks, which do violence for someone unnamed ("a car bomb killed ...").
@@ -288,7 +288,7 @@ impl EventCoder {
             }
         }
         if pairs.is_empty() && targets.is_empty() && d.code.starts_with("14") {
-            // Dissent with no one named ("workers went on strike", "students staged demonstrations") is
+            // Dissent with no one named ("dockers walked out", "students marched") is
             // directed at the authorities of the protesters' own country.
             // Only for the governed: a state body's or a country's "boycott" is no dissent against itself.
             for a in &sources {
@@ -296,7 +296,7 @@ impl EventCoder {
                 let state = ["GOV", "MIL", "COP", "JUD", "LEG", "SPY", "ELI", "MED"];
                 let role = a.code.get(3..6).unwrap_or("");
                 let country = a.code.get(..3).filter(|c| !generic.contains(c));
-                // "Young Algerians": a nationality in the plural names people.
+                // "Young Chileans": a nationality in the plural names people.
                 let people = a.entity.is_some_and(|e| doc.entities[e].kind == dyad_core::EntityType::Norp)
                     && doc.slice(a.span).ends_with('s');
                 if let Some(c) = country.filter(|_| (a.code.len() >= 6 && !state.contains(&role)) || people) {
@@ -376,7 +376,7 @@ struct Draft {
     modality: Modality,
     /// Without a target, several sources act on one another ("Xi and Putin met").
     mutual: bool,
-    /// No one named does it ("a roadside bomb killed two soldiers near Samarra"): the unidentified armed
+    /// No one named does it ("a landmine killed two farmers near Kassala"): the unidentified armed
     /// group (CAMEO UAF) of this country acts.
     unidentified: Option<String>,
 }
@@ -473,7 +473,7 @@ impl<'a> Sent<'a> {
                 && !self.main_verb_read_as_modifier(t))
     }
 
-    /// "Opposition supporters marched in Kinshasa" parsed with the noun as the root and the verb as a
+    /// "Opposition supporters marched in Lome" parsed with the noun as the root and the verb as a
     /// participle modifying it: a sentence needs a verb, so a participle on a nominal root, with no
     /// "by" agent and no "to", is the main verb and the noun its subject.
     fn main_verb_read_as_modifier(&self, t: usize) -> bool {
@@ -548,7 +548,7 @@ impl<'a> Sent<'a> {
 
     /// "part of the aid program", "some of the prisoners": what a partitive object is a part of.
     fn partitive(&self, o: usize) -> usize {
-        // Measures and quantities too: "25,000 tons of food aid", "10 days of war games".
+        // Measures and quantities too: "3,000 tonnes of grain aid", "two weeks of naval drills".
         let measure = matches!(
             self.lemma(o),
             "ton"
@@ -598,7 +598,7 @@ impl<'a> Sent<'a> {
             let by = self.children_with(t, "obl").find(|&o| self.rel(o) == "obl:agent" || self.case(o) == Some("by"));
             return by.into_iter().collect();
         }
-        // Two subjects ("Human rights watchdog Amnesty International accused ...", misparsed): the one
+        // Two subjects ("Rights group Human Rights Watch criticized ...", misparsed): the one
         // that names an actor.
         let subjects: Vec<usize> = self.kids(t).iter().copied().filter(|&c| self.rel(c) == "nsubj").collect();
         let subject = subjects.iter().copied().find(|&c| !self.actors(&[c]).is_empty()).or(subjects.first().copied());
@@ -734,7 +734,7 @@ impl<'a> Sent<'a> {
         out
     }
 
-    /// "demolished homes, officials and witnesses said": a conjunct that runs, with no comma, into a verb
+    /// "shelled villages, residents and doctors said": a conjunct that runs, with no comma, into a verb
     /// of speech is that verb's subject, misattached to the object.
     fn speaker_before_verb(&self, c: usize) -> bool {
         let Some(v) = (c + 1..self.range.end).find(|&x| self.upos(x) == Upos::Verb) else { return false };
@@ -756,7 +756,7 @@ impl<'a> Sent<'a> {
                     found.push(EventActor { code, span: shown, entity: Some(e) });
                 }
             }
-            // "French and Egyptian warships" with "Egyptian warships" one mention: the coordinated
+            // "Dutch and Belgian frigates" with "Belgian frigates" one mention: the coordinated
             // modifier before it names a party too.
             if depth == 0 && !found.is_empty() {
                 let outside = |c: usize| !span.contains(self.doc.tokens[c].span);
@@ -769,7 +769,7 @@ impl<'a> Sent<'a> {
                     .collect();
                 for m in coordinated {
                     for a in self.actor_at(m, depth + 1) {
-                        // "Hungarian and Romanian officials": "Romanian" adds nothing to "Romanian officials".
+                        // "Czech and Slovak ministers": "Slovak" adds nothing to "Slovak ministers".
                         let same_country = |f: &EventActor| f.code.get(..3) == a.code.get(..3);
                         if !found.iter().any(|f| (f.code == a.code && f.entity == a.entity) || same_country(f)) {
                             found.push(a);
@@ -786,9 +786,9 @@ impl<'a> Sent<'a> {
         if depth > 2 {
             return Vec::new();
         }
-        // "Pakistan, a key U.S. ally, refused": a noun with a subject of its own (an apposition read as a
+        // "Chile, a close Peruvian partner, refused": a noun with a subject of its own (an apposition read as a
         // copula) is that subject.
-        // (The tagger may call the predicate anything but a verb: "ally" as an adverb.)
+        // (The tagger may call the predicate anything but a verb: "partner" as an adverb.)
         if let Some(subject) = self.child(t, "nsubj").filter(|_| !matches!(self.upos(t), Upos::Verb | Upos::Aux)) {
             let found = self.actor_at(subject, depth + 1);
             if !found.is_empty() {
@@ -814,11 +814,11 @@ impl<'a> Sent<'a> {
                 found.iter_mut().for_each(|a| a.span = self.phrase(t));
             }
             if !found.is_empty() && matches!(self.base(m), "amod" | "compound") {
-                // "the Turkish and Greek sides", "US and British forces": each coordinated modifier names
+                // "the Czech and Slovak delegations", "Danish and Dutch troops": each coordinated modifier names
                 // a party.
                 for c in self.children_with(m, "conj").collect::<Vec<_>>() {
                     for a in self.actor_at(c, depth + 1) {
-                        // "Hungarian and Romanian officials": "Romanian" adds nothing to "Romanian officials".
+                        // "Czech and Slovak ministers": "Slovak" adds nothing to "Slovak ministers".
                         let same_country = |f: &EventActor| f.code.get(..3) == a.code.get(..3);
                         if !found.iter().any(|f| (f.code == a.code && f.entity == a.entity) || same_country(f)) {
                             found.push(a);
@@ -958,7 +958,7 @@ impl<'s> SentenceCoder<'s, '_> {
         };
         if !self.drafts.iter().any(dyadic) {
             self.drafts.clear();
-            // The tree gave nothing: newswire parses often go wrong ("tanks shelled positions" read as
+            // The tree gave nothing: newswire parses often go wrong ("artillery shelled villages" read as
             // an attribute, a subjunctive read as a noun), so the word-order coder has its say.
             self.run_linear();
         }
@@ -1009,11 +1009,11 @@ impl<'s> SentenceCoder<'s, '_> {
             let (e, _) = s.mention[x - s.range.start]?;
             let ent = &s.doc.entities[e];
             let place = matches!(ent.kind, dyad_core::EntityType::Gpe | dyad_core::EntityType::Location);
-            // A capital coded as its government ("Kabul", AFGGOV) is in that country.
+            // A capital coded as its government ("Khartoum", SDNGOV) is in that country.
             let coded = ent.actor.as_ref().and_then(|a| a.code.get(..3)).map(str::to_owned);
             ent.country.clone().or(coded).filter(|_| place)
         };
-        // "in Samarra", "near the town of Samarra", "in a bombing in central Baghdad".
+        // "in Kassala", "near the town of Kassala", "in a blast in central Mosul".
         self.prep_args(t, LOCATIVE_PREPS)
             .into_iter()
             .find_map(|x| country(x).or_else(|| s.children_with(x, "nmod").find_map(country)))
@@ -1024,13 +1024,13 @@ impl<'s> SentenceCoder<'s, '_> {
         let s = self.sent;
         let mut heads = vec![t];
         heads.extend(s.patient(t));
-        // "exploded near a police station in Kabul, wounding five officers": a participle that tells
+        // "exploded near a market in Kassala, wounding five guards": a participle that tells
         // the consequence happens where its clause does.
         if s.base(t) == "advcl" && s.upos(t) == Upos::Verb && s.child(t, "mark").is_none() {
             heads.extend(s.head(t));
         }
         let mut found: Vec<usize> = heads.iter().flat_map(|&h| self.prep_args(h, LOCATIVE_PREPS)).collect();
-        // "near a police station in Kabul": the place inside a locative phrase.
+        // "near a market in Kassala": the place inside a locative phrase.
         let nested: Vec<usize> = found
             .iter()
             .filter(|&&x| s.actors(&[x]).is_empty())
@@ -1082,7 +1082,7 @@ impl<'s> SentenceCoder<'s, '_> {
             return None;
         }
         let candidates = self.c.dict.candidates(Pos::Verb, s.lemma(t));
-        // "launched war games": a pattern for the object's own head noun goes before one for a noun that
+        // "staged attack drills": a pattern for the object's own head noun goes before one for a noun that
         // only modifies it.
         let object = s.patient(t).or_else(|| s.child(t, "obj"));
         let head_match = |p: &Pattern| object.is_some_and(|o| p.objects.iter().any(|w| self.word_matches_head(o, w)));
@@ -1253,7 +1253,7 @@ impl<'s> SentenceCoder<'s, '_> {
                     reported_by = Some(h);
                     break;
                 }
-                // "threatened to deliver [devastating blows]", "a trip aimed at pushing for a ceasefire": a
+                // "threatened to go [burning villages]", "a tour aimed at winning support": a
                 // clause under the complement of a word of intent, appeal, demand, refusal or threat is
                 // only wanted, not done.
                 "xcomp" | "advcl"
@@ -1268,7 +1268,7 @@ impl<'s> SentenceCoder<'s, '_> {
                     if hypothetical {
                         break;
                     }
-                    // "would not give permission to Russia to help Israel": the purpose of an act that is
+                    // "would not send troops to help Chad": the purpose of an act that is
                     // denied or only possible is not a fact.
                     let unrealised = s.kids(h).iter().any(|&c| {
                         let l = s.lemma(c);
@@ -1310,9 +1310,9 @@ impl<'s> SentenceCoder<'s, '_> {
             let antecedent = s.rel(t) == "acl:relcl" && s.head(t) == Some(x);
             (subject || antecedent) && matches!(s.upos(x), Upos::Noun) && s.actors(&[x]).is_empty()
         });
-        // "A roadside bombing near Samarra killed two soldiers": a weapon or attack as the subject of an act
+        // "A landmine near Kassala killed two farmers": a weapon or attack as the subject of an act
         // of violence is an unidentified group's act, of the country where it happened.
-        // (Also "a car bomb exploded near a police station in Kabul, wounding five officers".)
+        // (Also "a bomb went off near a market in Kassala, wounding five guards".)
         let weapon_subject = sources
             .iter()
             .copied()
@@ -1324,7 +1324,7 @@ impl<'s> SentenceCoder<'s, '_> {
                 .or_else(|| s.head(x).and_then(|v| self.place_country_of(v)))
         });
         if violent && s.is_passive(t) && s.actors(&sources).is_empty() {
-            // "Ten soldiers were killed in Ukraine", "were killed in a bombing in Baghdad": no attacker
+            // "Ten guards were killed in Chad", "were killed in a blast in Mosul": no attacker
             // named, the unidentified armed group of the place.
             unidentified = self.place_country_of(t);
         }
@@ -1359,11 +1359,11 @@ impl<'s> SentenceCoder<'s, '_> {
         if !targets.is_empty() && s.actors(&targets).is_empty() {
             // "threatened action against Russia", "boycott contact with the US": the counterpart is in
             // the object's phrase; without one ("condemned allegations"), the act has no counterpart.
-            // "rejected calls by Belarus's rulers", "demanded an admission by Moscow": the author of what
+            // "rejected proposals by Norway's government", "demanded an apology by Oslo": the author of what
             // the object names is the counterpart.
             let mut inner: Vec<usize> = targets.iter().flat_map(|&x| self.prep_args(x, OBJECT_PREPS)).collect();
             if !s.is_passive(t) {
-                // "rejected calls by Belarus" with the phrase hung on the (active) verb.
+                // "rejected proposals by Norway" with the phrase hung on the (active) verb.
                 inner.extend(self.prep_args(t, &["by"]));
             }
             inner.retain(|&x| !s.actors(&[x]).is_empty() && !sources.contains(&x));
@@ -1431,7 +1431,7 @@ impl<'s> SentenceCoder<'s, '_> {
                     }
                     Some((h, f)) => {
                         let mut setting = self.setting(h);
-                        // "a trip aimed at pushing for a ceasefire": the aim, not the act.
+                        // "a tour aimed at winning support": the aim, not the act.
                         setting.hypothetical |= f.recodes() && s.has_lemma_child(t, "mark", &["to", "at", "for", "on"]);
                         self.push_with_setting(base, &setting);
                     }
@@ -1488,7 +1488,7 @@ impl<'s> SentenceCoder<'s, '_> {
             modality: Modality::Asserted,
         };
         if is_noun {
-            // "demanded that the US cancel plans to sell": the noun's own clause sets the plan's mood.
+            // "urged that Chile drop plans to buy": the noun's own clause sets the plan's mood.
             match (s.rel(h), s.head(h)) {
                 ("obj" | "nsubj" | "nsubj:pass", Some(v)) if matches!(s.upos(v), Upos::Verb) => {
                     let setting = self.setting(v);
@@ -1618,7 +1618,7 @@ impl<'s> SentenceCoder<'s, '_> {
         if clause == n {
             self.drafts.push(d);
         } else if let Some((h, frame)) = self.framed_by(clause).and_then(|h| self.frame_at(h).map(|f| (h, f))) {
-            // "promised to continue military aid", "threatened to start a war": the frame recodes the act
+            // "pledged to keep up food aid", "threatened to start a war": the frame recodes the act
             // the noun names, as it does a verb's.
             self.code_framed(d, h, frame);
         } else {
@@ -1652,7 +1652,7 @@ impl SentenceCoder<'_, '_> {
             if framed.contains(&t) {
                 continue;
             }
-            // "was attacked", "property seized by the army", "soldiers killed in Ukraine" (a participle the
+            // "was attacked", "property seized by the army", "guards killed in Chad" (a participle the
             // tree hangs on a noun).
             let participle = s.doc.tokens[t].xpos == "VBN";
             let passive = participle
@@ -1719,7 +1719,7 @@ impl SentenceCoder<'_, '_> {
         for p in self.c.dict.candidates(Pos::Verb, s.lemma(t)) {
             let mut from = t;
             if !p.objects.is_empty() {
-                // A noun before another noun modifies it ("war games"): the phrase's head is the last one.
+                // A noun before another noun modifies it ("attack drills"): the phrase's head is the last one.
                 let head_noun =
                     |w: usize| s.upos(w) == Upos::Noun && !(w + 1 < s.range.end && s.upos(w + 1) == Upos::Noun);
                 let object = stretch.iter().copied().filter(|&w| head_noun(w)).find(|&o| {
@@ -1773,7 +1773,7 @@ impl SentenceCoder<'_, '_> {
             }
         }
         let is_actor = |w: usize| !s.actors(&[w]).is_empty();
-        // "heads to Beijing", "remarks in Doha": a place named as where is not who.
+        // "flies to Lima", "spoke in Quito": a place named as where is not who.
         let Some(mut w) = (s.range.start..t).rev().find(|&w| is_actor(w) && !s.in_place_phrase(w)) else {
             return Vec::new();
         };
@@ -1830,8 +1830,8 @@ impl Sent<'_> {
         self.range.clone().any(|t| self.doc.tokens[t].head.is_some())
     }
 
-    /// Whether `w` is in a place name that a locative or directional preposition introduces ("in Doha",
-    /// "to Beijing").
+    /// Whether `w` is in a place name that a locative or directional preposition introduces ("in Quito",
+    /// "to Lima").
     fn in_place_phrase(&self, w: usize) -> bool {
         let Some((e, span)) = self.mention[w - self.range.start] else { return false };
         if !matches!(self.doc.entities[e].kind, dyad_core::EntityType::Gpe | dyad_core::EntityType::Location) {
@@ -2129,13 +2129,13 @@ mod tests {
     }
 
     #[test]
-    fn a_promise_to_continue_aid_is_an_intent() {
+    fn a_vow_to_begin_aid_is_an_intent() {
         let doc = parsed(
             &[
                 "Chile Chile PROPN 2 nsubj",
-                "promised promise VERB 0 root",
+                "vowed vow VERB 0 root",
                 "to to PART 4 mark",
-                "continue continue VERB 2 xcomp",
+                "begin begin VERB 2 xcomp",
                 "aid aid NOUN 4 obj",
                 "to to ADP 7 case",
                 "Peru Peru PROPN 5 nmod",
@@ -2270,7 +2270,7 @@ mod tests {
                 "Chile Chile PROPN 4 nsubj",
                 "did do AUX 4 aux",
                 "not not PART 4 advmod",
-                "give give VERB 0 root",
+                "grant grant VERB 0 root",
                 "permission permission NOUN 4 obj",
                 "to to ADP 7 case",
                 "Peru Peru PROPN 4 obl",
