@@ -138,7 +138,7 @@ const HONORIFICS: [&str; 9] = ["Mr", "Mrs", "Ms", "Dr", "Sir", "Lady", "Lord", "
 
 /// Roles that name an actor even without a country ("insurgents", "rebels"); a bare "officials" or
 /// "people" names no one in particular.
-const BARE_ROLES: [&str; 5] = ["REB", "SEP", "OPP", "REF", "CRM"];
+const BARE_ROLES: [&str; 6] = ["REB", "SEP", "OPP", "REF", "CRM", "UAF"];
 
 /// A word that may stand between a country word and a role noun: an adjective or a noun modifier.
 fn is_modifier(tok: &dyad_core::Token, word: &str) -> bool {
@@ -386,7 +386,13 @@ impl<'a> Resolver<'a> {
                     // A surname of someone named before stays that person, whatever type NER gave it.
                     Some(kind) => match self.earlier_person_with_part(text, s).filter(|_| e - ns == 1) {
                         Some(p) => p,
-                        None => self.unknown_or_known(kind, text),
+                        // NER often takes a leader's bare surname for a place or an organisation ("Merkel
+                        // said ..."): a single word that no gazetteer entry claims and that is the family
+                        // name of someone in the dictionary is that person.
+                        None => match self.known_person(text) {
+                            Some(p) => p,
+                            None => self.unknown_or_known(kind, text),
+                        },
                     },
                     None => continue,
                 },
@@ -402,7 +408,45 @@ impl<'a> Resolver<'a> {
             if let Some(p) = self.earlier_person_with_part(self.words[s], s) {
                 taken[s] = true;
                 self.push(si, s, s + 1, MentionKind::Name, p);
+                continue;
             }
+            // A surname NER missed ("Erdogan warned ..."): a proper noun that is the family name of the one
+            // dictionary person in office at the article's date.
+            let proper = self.doc.tokens[s].upos == dyad_core::Upos::Propn;
+            let alone = !(s + 1 < range.end && is_cap(self.words[s + 1]));
+            if proper && alone && self.gaz().lookup(self.words[s]).is_empty() {
+                if let Some(p) = self.person_in_office(self.words[s]) {
+                    taken[s] = true;
+                    self.push(si, s, s + 1, MentionKind::Name, p);
+                }
+            }
+        }
+    }
+
+    /// The dictionary person a single word names as a family name: the only one with that name, or the
+    /// only one of several in office at the article's date.
+    fn known_person(&self, text: &str) -> Option<Referent> {
+        if text.contains(' ') || !is_cap(text) {
+            return None;
+        }
+        let people = &self.stage.dict.people;
+        let hits: Vec<usize> = (0..people.len()).filter(|&i| people[i].family_name() == text).collect();
+        if let [one] = hits[..] {
+            return Some(Referent::Person(one));
+        }
+        self.person_in_office(text)
+    }
+
+    /// The one person with family name `text` who holds a dictionary role at the article's date.
+    fn person_in_office(&self, text: &str) -> Option<Referent> {
+        let people = &self.stage.dict.people;
+        let date = self.date?;
+        let in_office: Vec<usize> = (0..people.len())
+            .filter(|&i| people[i].family_name() == text && people[i].roles.iter().any(|r| r.covers(date)))
+            .collect();
+        match in_office[..] {
+            [one] => Some(Referent::Person(one)),
+            _ => None,
         }
     }
 
@@ -501,8 +545,10 @@ impl<'a> Resolver<'a> {
     /// The country of the nearest country-like mention in the sentence: before `t` first, then after.
     fn nearest_country(&self, si: usize, t: usize) -> Option<String> {
         let range = self.doc.sentences[si].tokens.clone();
-        let before = (range.start..t).rev().find_map(|u| self.country_at(u));
-        before.or_else(|| (t..range.end).find_map(|u| self.country_at(u)))
+        // A name of several words ("the Central African Republic") counts as well as a country word.
+        let at = |u: usize| self.country_at(u).or_else(|| self.org_or_country_at(u));
+        let before = (range.start..t).rev().find_map(at);
+        before.or_else(|| (t..range.end).find_map(at))
     }
 
     /// Titles before and appositions after name `i`; for unknown names, the actor code they give.
@@ -595,6 +641,69 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// The code of an international organisation named at token `t` ("UN", "NATO").
+    fn igo_at(&self, t: usize) -> Option<String> {
+        let c = self.cands.iter().find(|c| c.start <= t && t < c.end && c.end == t + 1)?;
+        match &c.referent {
+            Referent::Org(o) => Some(self.gaz().orgs[*o].code.clone()).filter(|code| code.starts_with("IGO")),
+            _ => None,
+        }
+    }
+
+    /// The subject of the clause a word is in: up the tree to the first verb, its subject, or the subject
+    /// of the verb it is coordinated with ("Norway froze the talks and recalled its envoy").
+    fn clause_subject(&self, t: usize) -> Option<usize> {
+        let toks = &self.doc.tokens;
+        let range = self.doc.sentences[self.sent_of[t]].tokens.clone();
+        let mut x = toks[t].head?;
+        for _ in 0..8 {
+            if toks[x].upos == Upos::Verb {
+                break;
+            }
+            x = toks[x].head?;
+        }
+        for _ in 0..4 {
+            let subject = range.clone().find(|&c| toks[c].head == Some(x) && toks[c].deprel == "nsubj");
+            if subject.is_some() {
+                return subject;
+            }
+            if toks[x].deprel != "conj" {
+                return None;
+            }
+            x = toks[x].head?;
+        }
+        None
+    }
+
+    /// The one country that sentence `si` names at all (as a country, place, nationality or group), if
+    /// it names only one ("The Chilean army detained Mapuche activists").
+    fn sole_country(&self, si: usize) -> Option<String> {
+        let mut found: Option<String> = None;
+        for c in self.cands.iter().filter(|c| c.sentence == si) {
+            let code = match &c.referent {
+                Referent::Country(cc) | Referent::Nationality(cc) => Some(cc.clone()),
+                Referent::Place { country, .. } => Some(country.clone()),
+                Referent::Group { country, .. } if !country.is_empty() => Some(country.clone()),
+                _ => None,
+            };
+            match (code, &found) {
+                (Some(c), Some(f)) if &c != f => return None,
+                (Some(c), None) => found = Some(c),
+                _ => {}
+            }
+        }
+        found
+    }
+
+    /// The country of the first country or place (not a nationality) named in sentence `si`.
+    fn place_country(&self, si: usize) -> Option<String> {
+        self.cands.iter().filter(|c| c.sentence == si).find_map(|c| match &c.referent {
+            Referent::Country(cc) => Some(cc.clone()),
+            Referent::Place { country, .. } => Some(country.clone()),
+            _ => None,
+        })
+    }
+
     /// The country of an organisation or place mention starting at token `x`.
     fn org_or_country_at(&self, x: usize) -> Option<String> {
         let c = self.cands.iter().find(|c| c.start == x)?;
@@ -627,7 +736,9 @@ impl<'a> Resolver<'a> {
         let mut t = range.start;
         while t < range.end {
             // Country word, possibly possessive, then a role phrase.
-            let country = self.country_at(t).filter(|_| !inner[t - range.start]);
+            // "UN troops", "NATO peacekeepers": an international organisation's forces.
+            let igo = self.igo_at(t).filter(|_| self.role_at(t + 1, range.end).is_some_and(|(r, _)| r == "MIL"));
+            let country = self.country_at(t).or(igo).filter(|_| !inner[t - range.start]);
             if let Some(country) = country {
                 let mut r = t + 1;
                 if r < range.end && matches!(self.words[r], "'s" | "’s") {
@@ -677,14 +788,29 @@ impl<'a> Resolver<'a> {
                 {
                     let mut p = end;
                     let mut country = String::new();
-                    if p < range.end && matches!(self.words[p].to_lowercase().as_str(), "in" | "from" | "of") {
+                    if p < range.end
+                        && matches!(
+                            self.words[p].to_lowercase().as_str(),
+                            "in" | "from" | "of" | "throughout" | "across"
+                        )
+                    {
                         p += 1;
                         if p < range.end && self.words[p].eq_ignore_ascii_case("the") {
                             p += 1;
                         }
                         if p < range.end {
-                            country = self.country_at(p).unwrap_or_default();
+                            // "rebels in the Central African Republic": a name of several words counts too.
+                            country = self.country_at(p).or_else(|| self.org_or_country_at(p)).unwrap_or_default();
                         }
+                    }
+                    if country.is_empty() && BARE_ROLES.contains(&role.as_str()) {
+                        // "Rebels shelled the town of Goma": a group named by its role alone is of the country
+                        // where the sentence places things, else of the country the article is about.
+                        country = self
+                            .place_country(si)
+                            .or_else(|| self.dominant_country())
+                            .or_else(|| self.sole_country(si))
+                            .unwrap_or_default();
                     }
                     // "security forces in Guinea", "officials from Kenya"; alone, only a role that names
                     // a group by itself ("insurgents").
@@ -944,17 +1070,23 @@ impl<'a> Resolver<'a> {
                 });
                 pick.and_then(|c| c.entity)
             } else if w.eq_ignore_ascii_case("its") {
-                self.cands
-                    .iter()
-                    .filter(|c| c.sentence == si && c.end <= t)
-                    .rfind(|c| {
-                        matches!(
-                            c.referent,
-                            Referent::Country(_)
-                                | Referent::Org(_)
-                                | Referent::Place { kind: PlaceKind::Capital | PlaceKind::Seat, .. }
-                        )
-                    })
+                let collective = |c: &Cand| {
+                    matches!(
+                        c.referent,
+                        Referent::Country(_)
+                            | Referent::Org(_)
+                            | Referent::Place { kind: PlaceKind::Capital | PlaceKind::Seat, .. }
+                    )
+                };
+                // The subject of its clause first ("Norway froze the talks and recalled its envoy"), else
+                // the nearest country or organisation before it.
+                let subject = self.clause_subject(t).and_then(|x| {
+                    self.cands
+                        .iter()
+                        .find(|c| c.sentence == si && c.start <= x && x < c.end && c.end <= t && collective(c))
+                });
+                subject
+                    .or_else(|| self.cands.iter().filter(|c| c.sentence == si && c.end <= t).rfind(|c| collective(c)))
                     .and_then(|c| c.entity)
             } else {
                 None
@@ -1102,6 +1234,59 @@ mod tests {
             "{:?}",
             entity_of(&doc, "President Bush")
         );
+    }
+
+    #[test]
+    fn a_leaders_bare_surname_mistyped_by_ner_is_still_the_leader() {
+        let doc = run("Merkel wants Spain to act.", "2015-06-10", &[("Merkel", EntityType::Location)]);
+        assert_eq!(entity_of(&doc, "Merkel").0, Some("DEUGOV"));
+    }
+
+    #[test]
+    fn an_organisations_troops_and_a_groups_place() {
+        let doc = run("NATO troops left. Rebels in the Central African Republic shelled a camp.", "2005-03-01", &[]);
+        assert!(entity_of(&doc, "NATO troops").0.is_some_and(|c| c.starts_with("IGO") && c.ends_with("MIL")));
+        assert_eq!(entity_of(&doc, "Rebels").0, Some("CAFREB"));
+        let doc = run("Rebels shelled a town in Burundi.", "2005-03-01", &[]);
+        assert_eq!(entity_of(&doc, "Rebels").0, Some("BDIREB"));
+        // No place: the one country the sentence names.
+        let doc = run(
+            "Rebels in the Central African Republic rejected a plan by President Jean Kouame.",
+            "2005-03-01",
+            &[("Jean Kouame", EntityType::Person)],
+        );
+        assert_eq!(entity_of(&doc, "President Jean Kouame").0, Some("CAFGOV"));
+        let doc = run("A suicide bomber struck a market in Peru.", "2005-03-01", &[]);
+        assert_eq!(entity_of(&doc, "bomber").0, Some("PERUAF"));
+        let doc = run("Chilean police dispersed protesters on Monday.", "2005-03-01", &[]);
+        assert_eq!(entity_of(&doc, "protesters").0, Some("CHLOPP"));
+    }
+
+    #[test]
+    fn its_is_the_subject_of_its_clause() {
+        let mut doc = Document::new("t", "Chile shelled Peru and evacuated its citizens .");
+        doc.date = NaiveDate::parse_from_str("2005-03-01", "%Y-%m-%d").ok();
+        dyad_nlp::segment::Segmenter.annotate(&mut doc);
+        let rows: [(Upos, Option<usize>, &str); 8] = [
+            (Upos::Propn, Some(1), "nsubj"),
+            (Upos::Verb, None, "root"),
+            (Upos::Propn, Some(1), "obj"),
+            (Upos::Cconj, Some(4), "cc"),
+            (Upos::Verb, Some(1), "conj"),
+            (Upos::Pron, Some(6), "nmod:poss"),
+            (Upos::Noun, Some(4), "obj"),
+            (Upos::Punct, Some(1), "punct"),
+        ];
+        assert_eq!(doc.tokens.len(), rows.len());
+        for (tok, (upos, head, rel)) in doc.tokens.iter_mut().zip(rows) {
+            tok.upos = upos;
+            tok.head = head;
+            tok.deprel = dyad_core::intern(rel);
+        }
+        ActorStage::new().annotate(&mut doc);
+        let (code, mentions) = entity_of(&doc, "Chile");
+        assert_eq!(code, Some("CHL"));
+        assert!(mentions.contains(&"its"), "{mentions:?}");
     }
 
     #[test]

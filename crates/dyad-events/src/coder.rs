@@ -13,6 +13,34 @@ use crate::EventsError;
 /// Prepositions that introduce a target when the pattern names none ("protested to", "fired at").
 const TARGET_PREPS: &[&str] = &["to", "with", "against", "at", "on", "upon", "into", "toward", "towards", "from"];
 
+/// Prepositions on an object noun that introduce the counterpart: the target prepositions, and "by" for the
+/// author of a statement or act ("rejected proposals by Norway").
+const OBJECT_PREPS: &[&str] = &["to", "with", "against", "at", "on", "upon", "into", "toward", "towards", "from", "by"];
+
+/// Nouns for weapons and attacks, which do violence for someone unnamed ("a car bomb killed ...").
+const ATTACK_NOUNS: &[&str] = &[
+    "bomb",
+    "bombing",
+    "blast",
+    "explosion",
+    "attack",
+    "mine",
+    "landmine",
+    "shell",
+    "rocket",
+    "missile",
+    "mortar",
+    "grenade",
+    "ambush",
+    "airstrike",
+    "strike",
+    "raid",
+    "shelling",
+    "gunfire",
+    "explosive",
+    "device",
+];
+
 /// Verbs whose object noun names the act their subject performs ("held talks", "launched an attack").
 const LIGHT_VERBS: &[&str] = &[
     "hold",
@@ -188,7 +216,7 @@ impl EventCoder {
             if sent.range.is_empty() {
                 continue;
             }
-            let mut coder = SentenceCoder { c: self, sent: &sent, drafts: Vec::new() };
+            let mut coder = SentenceCoder { c: self, sent: &sent, drafts: Vec::new(), declined: HashSet::new() };
             coder.run();
             for d in coder.drafts {
                 self.emit(doc, &sent, d, undated.as_deref(), &mut out);
@@ -232,8 +260,12 @@ impl EventCoder {
             Modality::Asserted if quote.is_some() => Modality::Reported,
             m => m,
         };
-        let sources = sent.actors(&d.sources);
+        let mut sources = sent.actors(&d.sources);
         let targets = sent.actors(&d.targets);
+        if let Some(country) = d.unidentified.as_ref().filter(|_| sources.is_empty()) {
+            let span = d.sources.first().map_or(trigger, |&x| sent.phrase(x));
+            sources.push(EventActor { code: format!("{country}UAF"), span, entity: None });
+        }
         let location = sent.location_of(d.trigger);
         let mut pairs: Vec<(EventActor, Option<EventActor>)> = Vec::new();
         if targets.is_empty() && sources.len() > 1 && d.mutual {
@@ -252,6 +284,24 @@ impl EventCoder {
                     if a.entity.is_none() || a.entity != b.entity {
                         pairs.push((a.clone(), Some(b.clone())));
                     }
+                }
+            }
+        }
+        if pairs.is_empty() && targets.is_empty() && d.code.starts_with("14") {
+            // Dissent with no one named ("dockers walked out", "students marched") is
+            // directed at the authorities of the protesters' own country.
+            // Only for the governed: a state body's or a country's "boycott" is no dissent against itself.
+            for a in &sources {
+                let generic = ["IGO", "NGO", "IMG", "MNC", "NGM", "INT", "UIS"];
+                let state = ["GOV", "MIL", "COP", "JUD", "LEG", "SPY", "ELI", "MED"];
+                let role = a.code.get(3..6).unwrap_or("");
+                let country = a.code.get(..3).filter(|c| !generic.contains(c));
+                // "Young Chileans": a nationality in the plural names people.
+                let people = a.entity.is_some_and(|e| doc.entities[e].kind == dyad_core::EntityType::Norp)
+                    && doc.slice(a.span).ends_with('s');
+                if let Some(c) = country.filter(|_| (a.code.len() >= 6 && !state.contains(&role)) || people) {
+                    let gov = EventActor { code: format!("{c}GOV"), span: trigger, entity: None };
+                    pairs.push((a.clone(), Some(gov)));
                 }
             }
         }
@@ -326,6 +376,9 @@ struct Draft {
     modality: Modality,
     /// Without a target, several sources act on one another ("Xi and Putin met").
     mutual: bool,
+    /// No one named does it ("a landmine killed two farmers near Kassala"): the unidentified armed
+    /// group (CAMEO UAF) of this country acts.
+    unidentified: Option<String>,
 }
 
 /// One sentence's dependency tree.
@@ -414,7 +467,48 @@ impl<'a> Sent<'a> {
 
     fn is_passive(&self, t: usize) -> bool {
         self.kids(t).iter().any(|&c| matches!(self.rel(c), "aux:pass" | "nsubj:pass" | "csubj:pass"))
-            || (self.base(t) == "acl" && self.doc.tokens[t].xpos == "VBN" && self.child(t, "obj").is_none())
+            || (self.base(t) == "acl"
+                && self.doc.tokens[t].xpos == "VBN"
+                && self.child(t, "obj").is_none()
+                && !self.main_verb_read_as_modifier(t))
+    }
+
+    /// "Opposition supporters marched in Lome" parsed with the noun as the root and the verb as a
+    /// participle modifying it: a sentence needs a verb, so a participle on a nominal root, with no
+    /// "by" agent and no "to", is the main verb and the noun its subject.
+    fn main_verb_read_as_modifier(&self, t: usize) -> bool {
+        let Some(h) = self.head(t) else { return false };
+        // "Hundreds of supporters marched": the noun may be the partitive's complement.
+        let rootish = |n: usize| {
+            self.rel(n) == "root"
+                || (self.base(n) == "nmod"
+                    && self.case(n) == Some("of")
+                    && self.head(n).is_some_and(|g| self.rel(g) == "root"))
+        };
+        // Only verbs that take no object can be meant: "soldiers killed in an ambush" is a passive.
+        let intransitive = INTRANSITIVE_PROTEST.contains(&self.lemma(t))
+            || matches!(
+                self.lemma(t),
+                "protest"
+                    | "clash"
+                    | "resign"
+                    | "arrive"
+                    | "flee"
+                    | "gather"
+                    | "convene"
+                    | "mutiny"
+                    | "rebel"
+                    | "revolt"
+                    | "retreat"
+                    | "strike"
+                    | "walk"
+            ) && self.child(t, "obj").is_none();
+        intransitive
+            && self.rel(t) == "acl"
+            && rootish(h)
+            && matches!(self.upos(h), Upos::Noun | Upos::Propn | Upos::Pron)
+            && !self.has_lemma_child(t, "mark", &["to"])
+            && !self.children_with(t, "obl").any(|o| self.rel(o) == "obl:agent" || self.case(o) == Some("by"))
     }
 
     /// The argument that undergoes the action: the object, or the subject of a passive.
@@ -454,7 +548,40 @@ impl<'a> Sent<'a> {
 
     /// "part of the aid program", "some of the prisoners": what a partitive object is a part of.
     fn partitive(&self, o: usize) -> usize {
-        if matches!(self.lemma(o), "part" | "some" | "all" | "most" | "many" | "half" | "rest" | "portion" | "share") {
+        // Measures and quantities too: "3,000 tonnes of grain aid", "two weeks of naval drills".
+        let measure = matches!(
+            self.lemma(o),
+            "ton"
+                | "tonne"
+                | "dollar"
+                | "euro"
+                | "million"
+                | "billion"
+                | "thousand"
+                | "hundred"
+                | "dozen"
+                | "day"
+                | "week"
+                | "month"
+                | "round"
+                | "series"
+                | "wave"
+                | "batch"
+                | "shipment"
+                | "consignment"
+                | "number"
+                | "lot"
+                | "amount"
+                | "package"
+                | "barrel"
+                | "pound"
+        );
+        if measure
+            || matches!(
+                self.lemma(o),
+                "part" | "some" | "all" | "most" | "many" | "half" | "rest" | "portion" | "share"
+            )
+        {
             if let Some(of) = self.children_with(o, "nmod").find(|&m| self.case(m) == Some("of")) {
                 return of;
             }
@@ -471,7 +598,11 @@ impl<'a> Sent<'a> {
             let by = self.children_with(t, "obl").find(|&o| self.rel(o) == "obl:agent" || self.case(o) == Some("by"));
             return by.into_iter().collect();
         }
-        if let Some(s) = self.child(t, "nsubj") {
+        // Two subjects ("Rights group Human Rights Watch criticized ...", misparsed): the one
+        // that names an actor.
+        let subjects: Vec<usize> = self.kids(t).iter().copied().filter(|&c| self.rel(c) == "nsubj").collect();
+        let subject = subjects.iter().copied().find(|&c| !self.actors(&[c]).is_empty()).or(subjects.first().copied());
+        if let Some(s) = subject {
             if matches!(self.lemma(s), "who" | "which" | "that") {
                 if let Some(h) = self.head(t).filter(|_| self.rel(t) == "acl:relcl") {
                     return vec![h];
@@ -497,6 +628,10 @@ impl<'a> Sent<'a> {
             "acl" if self.upos(h) == Upos::Noun || self.upos(h) == Upos::Propn => {
                 if self.has_lemma_child(t, "mark", &["to"]) {
                     self.noun_agents(h, depth + 1)
+                } else if self.rel(h) == "conj" && self.head(h).is_some_and(|r| self.rel(r) == "root") {
+                    // "The government and rebels signed an agreement" parsed with the verb on the last
+                    // conjunct: the whole coordination does it.
+                    self.head(h).into_iter().collect()
                 } else {
                     vec![h]
                 }
@@ -569,11 +704,26 @@ impl<'a> Sent<'a> {
         let mut out: Vec<EventActor> = Vec::new();
         let mut seen = HashSet::new();
         let mut todo: Vec<usize> = heads.to_vec();
+        let conjuncts: HashSet<usize> = heads.iter().flat_map(|&h| self.children_with(h, "conj")).collect();
         while let Some(t) = todo.pop() {
             if !seen.insert(t) {
                 continue;
             }
-            todo.extend(self.children_with(t, "conj"));
+            todo.extend(self.children_with(t, "conj").filter(|&c| !self.speaker_before_verb(c)));
+            // "protesters burned tyres in Beirut" misparsed as "protesters and tyres": a conjunct that
+            // is an actor only through where it is ("in Beirut") is a thing, not a party.
+            let placed_thing = (conjuncts.contains(&t) || !heads.contains(&t))
+                && self.mention[t - self.range.start].is_none()
+                && !self.kids(t).iter().any(|&c| {
+                    let named = matches!(self.base(c), "amod" | "compound" | "appos" | "flat")
+                        && self.mention[c - self.range.start].is_some();
+                    named
+                        || self.rel(c) == "nmod:poss"
+                        || (self.base(c) == "nmod" && matches!(self.case(c), Some("of" | "from")))
+                });
+            if placed_thing {
+                continue;
+            }
             for a in self.actor_at(t, 0) {
                 if !out.iter().any(|o| o.code == a.code && o.entity == a.entity) {
                     out.push(a);
@@ -582,6 +732,13 @@ impl<'a> Sent<'a> {
         }
         out.sort_by_key(|a| a.span.start);
         out
+    }
+
+    /// "shelled villages, residents and doctors said": a conjunct that runs, with no comma, into a verb
+    /// of speech is that verb's subject, misattached to the object.
+    fn speaker_before_verb(&self, c: usize) -> bool {
+        let Some(v) = (c + 1..self.range.end).find(|&x| self.upos(x) == Upos::Verb) else { return false };
+        SPEECH_VERBS.contains(&self.lemma(v)) && (c + 1..v).all(|x| self.text(x) != "," && self.upos(x) != Upos::Punct)
     }
 
     /// The actors named at `t`: one, or two for a compound mention that the actor layer gave to two
@@ -599,6 +756,27 @@ impl<'a> Sent<'a> {
                     found.push(EventActor { code, span: shown, entity: Some(e) });
                 }
             }
+            // "Dutch and Belgian frigates" with "Belgian frigates" one mention: the coordinated
+            // modifier before it names a party too.
+            if depth == 0 && !found.is_empty() {
+                let outside = |c: usize| !span.contains(self.doc.tokens[c].span);
+                let coordinated: Vec<usize> = self
+                    .kids(t)
+                    .iter()
+                    .copied()
+                    .filter(|&m| matches!(self.base(m), "amod" | "compound") && outside(m))
+                    .filter(|&m| self.children_with(m, "conj").next().is_some())
+                    .collect();
+                for m in coordinated {
+                    for a in self.actor_at(m, depth + 1) {
+                        // "Czech and Slovak ministers": "Slovak" adds nothing to "Slovak ministers".
+                        let same_country = |f: &EventActor| f.code.get(..3) == a.code.get(..3);
+                        if !found.iter().any(|f| (f.code == a.code && f.entity == a.entity) || same_country(f)) {
+                            found.push(a);
+                        }
+                    }
+                }
+            }
             // A mention with no actor code ("southwest of Baghdad") may still have an actor among its
             // modifiers ("an Islamic State target southwest of Baghdad").
             if !found.is_empty() {
@@ -607,6 +785,15 @@ impl<'a> Sent<'a> {
         }
         if depth > 2 {
             return Vec::new();
+        }
+        // "Chile, a close Peruvian partner, refused": a noun with a subject of its own (an apposition read as a
+        // copula) is that subject.
+        // (The tagger may call the predicate anything but a verb: "partner" as an adverb.)
+        if let Some(subject) = self.child(t, "nsubj").filter(|_| !matches!(self.upos(t), Upos::Verb | Upos::Aux)) {
+            let found = self.actor_at(subject, depth + 1);
+            if !found.is_empty() {
+                return found;
+            }
         }
         let modifiers = self.kids(t).iter().copied().filter(|&c| match self.base(c) {
             "nmod" => {
@@ -623,10 +810,23 @@ impl<'a> Sent<'a> {
                 continue;
             }
             let mut found = self.actor_at(m, depth + 1);
-            if !found.is_empty() {
-                if depth == 0 {
-                    found.iter_mut().for_each(|a| a.span = self.phrase(t));
+            if depth == 0 {
+                found.iter_mut().for_each(|a| a.span = self.phrase(t));
+            }
+            if !found.is_empty() && matches!(self.base(m), "amod" | "compound") {
+                // "the Czech and Slovak delegations", "Danish and Dutch troops": each coordinated modifier names
+                // a party.
+                for c in self.children_with(m, "conj").collect::<Vec<_>>() {
+                    for a in self.actor_at(c, depth + 1) {
+                        // "Czech and Slovak ministers": "Slovak" adds nothing to "Slovak ministers".
+                        let same_country = |f: &EventActor| f.code.get(..3) == a.code.get(..3);
+                        if !found.iter().any(|f| (f.code == a.code && f.entity == a.entity) || same_country(f)) {
+                            found.push(a);
+                        }
+                    }
                 }
+            }
+            if !found.is_empty() {
                 return found;
             }
         }
@@ -695,6 +895,9 @@ struct SentenceCoder<'s, 'a> {
     c: &'s EventCoder,
     sent: &'s Sent<'a>,
     drafts: Vec<Draft>,
+    /// Triggers the tree coder found to be no political actor's act ("the storm hit Ukraine"), which the
+    /// word-order fallback must not code either.
+    declined: HashSet<usize>,
 }
 
 /// A matched pattern at a trigger.
@@ -748,6 +951,17 @@ impl<'s> SentenceCoder<'s, '_> {
                 self.code_noun(n);
             }
         }
+        let dyadic = |d: &Draft| {
+            let sources = s.actors(&d.sources);
+            (!sources.is_empty() || d.unidentified.is_some())
+                && (!s.actors(&d.targets).is_empty() || (d.mutual && sources.len() > 1))
+        };
+        if !self.drafts.iter().any(dyadic) {
+            self.drafts.clear();
+            // The tree gave nothing: newswire parses often go wrong ("artillery shelled villages" read as
+            // an attribute, a subjunctive read as a noun), so the word-order coder has its say.
+            self.run_linear();
+        }
     }
 
     /// The verb whose clause a noun belongs to: up the tree through nominal relations.
@@ -767,6 +981,15 @@ impl<'s> SentenceCoder<'s, '_> {
         None
     }
 
+    /// Whether the noun `t` itself (not a compound on it) is the pattern word `w`.
+    fn word_matches_head(&self, t: usize, w: &Word) -> bool {
+        let s = self.sent;
+        s.lemma(t) == w.lemma
+            && w.modifiers.iter().all(|m| {
+                s.kids(t).iter().any(|&c| matches!(s.base(c), "compound" | "amod") && s.lemma(c) == m.as_str())
+            })
+    }
+
     fn word_matches(&self, t: usize, w: &Word) -> bool {
         let s = self.sent;
         let matches_at = |t: usize| {
@@ -779,12 +1002,41 @@ impl<'s> SentenceCoder<'s, '_> {
         matches_at(t) || (w.modifiers.is_empty() && s.children_with(t, "compound").any(|c| s.lemma(c) == w.lemma))
     }
 
+    /// The country of a place that a locative phrase on `t` names, directly or as "the town of X".
+    fn place_country_of(&self, t: usize) -> Option<String> {
+        let s = self.sent;
+        let country = |x: usize| {
+            let (e, _) = s.mention[x - s.range.start]?;
+            let ent = &s.doc.entities[e];
+            let place = matches!(ent.kind, dyad_core::EntityType::Gpe | dyad_core::EntityType::Location);
+            // A capital coded as its government ("Khartoum", SDNGOV) is in that country.
+            let coded = ent.actor.as_ref().and_then(|a| a.code.get(..3)).map(str::to_owned);
+            ent.country.clone().or(coded).filter(|_| place)
+        };
+        // "in Kassala", "near the town of Kassala", "in a blast in central Mosul".
+        self.prep_args(t, LOCATIVE_PREPS)
+            .into_iter()
+            .find_map(|x| country(x).or_else(|| s.children_with(x, "nmod").find_map(country)))
+    }
+
     /// The place named by a locative phrase on `t` or on its object, when it resolves to an actor.
     fn place_of(&self, t: usize) -> Vec<usize> {
         let s = self.sent;
         let mut heads = vec![t];
         heads.extend(s.patient(t));
+        // "exploded near a market in Kassala, wounding five guards": a participle that tells
+        // the consequence happens where its clause does.
+        if s.base(t) == "advcl" && s.upos(t) == Upos::Verb && s.child(t, "mark").is_none() {
+            heads.extend(s.head(t));
+        }
         let mut found: Vec<usize> = heads.iter().flat_map(|&h| self.prep_args(h, LOCATIVE_PREPS)).collect();
+        // "near a market in Kassala": the place inside a locative phrase.
+        let nested: Vec<usize> = found
+            .iter()
+            .filter(|&&x| s.actors(&[x]).is_empty())
+            .flat_map(|&x| self.prep_args(x, LOCATIVE_PREPS))
+            .collect();
+        found.extend(nested);
         found.retain(|&x| !s.actors(&[x]).is_empty());
         found.truncate(1);
         found
@@ -829,11 +1081,32 @@ impl<'s> SentenceCoder<'s, '_> {
             // "demonstrates the horrors", "rallied supporters": with an object these mean show, gather.
             return None;
         }
-        for p in self.c.dict.candidates(Pos::Verb, s.lemma(t)) {
+        let candidates = self.c.dict.candidates(Pos::Verb, s.lemma(t));
+        // "staged attack drills": a pattern for the object's own head noun goes before one for a noun that
+        // only modifies it.
+        let object = s.patient(t).or_else(|| s.child(t, "obj"));
+        let head_match = |p: &Pattern| object.is_some_and(|o| p.objects.iter().any(|w| self.word_matches_head(o, w)));
+        // A generic head ("aid program", "aid package") leaves the word to its modifier.
+        let generic = object.is_some_and(|o| {
+            matches!(s.lemma(o), "program" | "programme" | "package" | "plan" | "project" | "scheme" | "effort")
+        });
+        let modifier_match = |p: &Pattern| {
+            object.is_some_and(|o| {
+                p.objects
+                    .iter()
+                    .any(|w| w.modifiers.is_empty() && s.children_with(o, "compound").any(|c| s.lemma(c) == w.lemma))
+            })
+        };
+        let by_head = !generic && candidates.iter().any(|p| head_match(p));
+        let by_modifier = generic && candidates.iter().any(|p| modifier_match(p));
+        for p in candidates {
             let preps: Vec<&str> = p.preps.iter().map(String::as_str).collect();
             if !p.objects.is_empty() {
-                let Some(o) = s.patient(t).or_else(|| s.child(t, "obj")) else { continue };
-                if !p.objects.iter().any(|w| self.word_matches(o, w)) {
+                let Some(o) = object else { continue };
+                if !p.objects.iter().any(|w| self.word_matches(o, w))
+                    || (by_head && !head_match(p))
+                    || (by_modifier && !modifier_match(p))
+                {
                     continue;
                 }
                 let look = if preps.is_empty() { TARGET_PREPS } else { &preps[..] };
@@ -858,6 +1131,12 @@ impl<'s> SentenceCoder<'s, '_> {
                 return Some(Hit { pattern: p, targets, consumed: Some(o) });
             }
             if !preps.is_empty() {
+                // "met his French counterpart in Beijing": with someone met, the place is where, not a
+                // third-location meeting.
+                let locative = preps.iter().all(|p| LOCATIVE_PREPS.contains(p));
+                if locative && patient.is_some_and(|o| !s.actors(&[o]).is_empty()) {
+                    continue;
+                }
                 if s.has_lemma_child(t, "compound", &preps) || s.has_lemma_child(t, "advmod", &preps) {
                     return Some(Hit { pattern: p, targets: self.default_target(t), consumed: None });
                 }
@@ -869,6 +1148,10 @@ impl<'s> SentenceCoder<'s, '_> {
                 if !args.is_empty() {
                     // "agreed to an extension" is still an agreement, with no one as its target.
                     args.retain(|&x| !s.actors(&[x]).is_empty());
+                    if args.is_empty() {
+                        // "warned Pyongyang against further tests": the one addressed is the object.
+                        args.extend(patient.filter(|&o| !s.actors(&[o]).is_empty()));
+                    }
                     return Some(Hit { pattern: p, targets: args, consumed: None });
                 }
                 continue;
@@ -882,11 +1165,23 @@ impl<'s> SentenceCoder<'s, '_> {
         None
     }
 
+    /// The frame that the word `h` sets up. "is prepared to" (willing) is an intent, unlike the verb
+    /// "prepare to" (about to), which the lemma alone would give.
+    fn frame_at(&self, h: usize) -> Option<Frame> {
+        let s = self.sent;
+        let stative = s.text(h).eq_ignore_ascii_case("prepared")
+            && s.kids(h).iter().any(|&c| matches!(s.rel(c), "cop" | "aux:pass") && s.lemma(c) == "be");
+        if stative {
+            return Some(Frame::Intent);
+        }
+        self.c.dict.frame(s.lemma(h))
+    }
+
     /// The complement-taking word that frames `t` ("plan" for "plan to visit"), if any.
     fn framed_by(&self, t: usize) -> Option<usize> {
         let s = self.sent;
         let h = s.head(t)?;
-        let frame = self.c.dict.frame(s.lemma(h))?;
+        let frame = self.frame_at(h)?;
         let infinitive = s.has_lemma_child(t, "mark", &["to"]);
         let ok = match s.rel(t) {
             "xcomp" => true,
@@ -925,6 +1220,13 @@ impl<'s> SentenceCoder<'s, '_> {
                 if s.base(c) == "mark" && matches!(l, "if" | "unless" | "whether") {
                     hypothetical = true;
                 }
+                // "vetoed a resolution condemning the violence": what a rejected text says is not done.
+                if depth == 0 && s.base(x) == "acl" && s.rel(x) != "acl:relcl" {
+                    let rejected = s.head(x).filter(|&n| s.rel(n) == "obj").and_then(|n| s.head(n)).is_some_and(|v| {
+                        self.c.dict.candidates(Pos::Verb, s.lemma(v)).iter().any(|p| p.code.starts_with("12"))
+                    });
+                    hypothetical |= rejected;
+                }
                 // "an appeal for deploying troops", "plans to sell weapons": what a noun's complement
                 // names is only proposed, planned or wanted.
                 if depth == 0
@@ -951,8 +1253,30 @@ impl<'s> SentenceCoder<'s, '_> {
                     reported_by = Some(h);
                     break;
                 }
+                // "threatened to go [burning villages]", "a tour aimed at winning support": a
+                // clause under the complement of a word of intent, appeal, demand, refusal or threat is
+                // only wanted, not done.
+                "xcomp" | "advcl"
+                    if self.frame_at(h).is_some_and(|f| f.recodes())
+                        && (s.rel(x) == "xcomp" || s.has_lemma_child(x, "mark", &["to", "at", "for", "on"])) =>
+                {
+                    hypothetical = true;
+                    break;
+                }
+                "xcomp" if matches!(s.upos(h), Upos::Verb) => x = h,
                 "advcl" => {
                     if hypothetical {
+                        break;
+                    }
+                    // "would not send troops to help Chad": the purpose of an act that is
+                    // denied or only possible is not a fact.
+                    let unrealised = s.kids(h).iter().any(|&c| {
+                        let l = s.lemma(c);
+                        (matches!(s.base(c), "advmod" | "aux") && matches!(l, "not" | "never" | "n't"))
+                            || (s.base(c) == "aux" && matches!(l, "would" | "could" | "may" | "might" | "'d"))
+                    });
+                    if depth == 0 && s.has_lemma_child(x, "mark", &["to"]) && unrealised {
+                        hypothetical = true;
                         break;
                     }
                     x = h;
@@ -986,7 +1310,28 @@ impl<'s> SentenceCoder<'s, '_> {
             let antecedent = s.rel(t) == "acl:relcl" && s.head(t) == Some(x);
             (subject || antecedent) && matches!(s.upos(x), Upos::Noun) && s.actors(&[x]).is_empty()
         });
-        if s.actors(&sources).is_empty() && !s.is_passive(t) && !thing_subject {
+        // "A landmine near Kassala killed two farmers": a weapon or attack as the subject of an act
+        // of violence is an unidentified group's act, of the country where it happened.
+        // (Also "a bomb went off near a market in Kassala, wounding five guards".)
+        let weapon_subject = sources
+            .iter()
+            .copied()
+            .find(|&x| s.rel(x) == "nsubj" && ATTACK_NOUNS.contains(&s.lemma(x)) && s.actors(&[x]).is_empty());
+        let violent = matches!(&code[..2], "18" | "19" | "20");
+        let mut unidentified = weapon_subject.filter(|_| violent).and_then(|x| {
+            self.place_country_of(t)
+                .or_else(|| self.place_country_of(x))
+                .or_else(|| s.head(x).and_then(|v| self.place_country_of(v)))
+        });
+        if violent && s.is_passive(t) && s.actors(&sources).is_empty() {
+            // "Ten guards were killed in Chad", "were killed in a blast in Mosul": no attacker
+            // named, the unidentified armed group of the place.
+            unidentified = self.place_country_of(t);
+        }
+        if thing_subject && unidentified.is_none() {
+            self.declined.insert(t);
+        }
+        if s.actors(&sources).is_empty() && !s.is_passive(t) && !thing_subject && unidentified.is_none() {
             // The parse found no actor doing it (or attached the subject elsewhere): the nearest actor
             // before the verb, as a shallow coder would take.
             sources = self.actors_before(t);
@@ -1014,7 +1359,13 @@ impl<'s> SentenceCoder<'s, '_> {
         if !targets.is_empty() && s.actors(&targets).is_empty() {
             // "threatened action against Russia", "boycott contact with the US": the counterpart is in
             // the object's phrase; without one ("condemned allegations"), the act has no counterpart.
-            let mut inner: Vec<usize> = targets.iter().flat_map(|&x| self.prep_args(x, TARGET_PREPS)).collect();
+            // "rejected proposals by Norway's government", "demanded an apology by Oslo": the author of what
+            // the object names is the counterpart.
+            let mut inner: Vec<usize> = targets.iter().flat_map(|&x| self.prep_args(x, OBJECT_PREPS)).collect();
+            if !s.is_passive(t) {
+                // "rejected proposals by Norway" with the phrase hung on the (active) verb.
+                inner.extend(self.prep_args(t, &["by"]));
+            }
             inner.retain(|&x| !s.actors(&[x]).is_empty() && !sources.contains(&x));
             inner.truncate(1);
             targets = inner;
@@ -1053,13 +1404,14 @@ impl<'s> SentenceCoder<'s, '_> {
             negated: false,
             modality: Modality::Asserted,
             mutual,
+            unidentified,
         };
-        match self.framed_by(t).map(|h| (h, self.c.dict.frame(s.lemma(h)))) {
+        match self.framed_by(t).map(|h| (h, self.frame_at(h))) {
             Some((h, Some(frame))) => self.code_framed(base, h, frame),
             _ => {
                 // Frames that do not recode ("failed to", "scheduled to", "tried to").
                 let passthrough = s.head(t).filter(|_| matches!(s.rel(t), "xcomp" | "acl" | "advcl"));
-                match passthrough.and_then(|h| self.c.dict.frame(s.lemma(h)).map(|f| (h, f))) {
+                match passthrough.and_then(|h| self.frame_at(h).map(|f| (h, f))) {
                     Some((h, Frame::Fail)) => {
                         let setting = self.setting(h);
                         let mut d = base.clone();
@@ -1077,8 +1429,10 @@ impl<'s> SentenceCoder<'s, '_> {
                         d.modality = Modality::Hypothetical;
                         self.drafts.push(d);
                     }
-                    Some((h, _)) => {
-                        let setting = self.setting(h);
+                    Some((h, f)) => {
+                        let mut setting = self.setting(h);
+                        // "a tour aimed at winning support": the aim, not the act.
+                        setting.hypothetical |= f.recodes() && s.has_lemma_child(t, "mark", &["to", "at", "for", "on"]);
                         self.push_with_setting(base, &setting);
                     }
                     None => {
@@ -1128,12 +1482,20 @@ impl<'s> SentenceCoder<'s, '_> {
             clause: h,
             sources,
             mutual: targets.is_empty() && inner.mutual,
+            unidentified: None,
             targets,
             negated: false,
             modality: Modality::Asserted,
         };
         if is_noun {
-            self.drafts.push(outer);
+            // "urged that Chile drop plans to buy": the noun's own clause sets the plan's mood.
+            match (s.rel(h), s.head(h)) {
+                ("obj" | "nsubj" | "nsubj:pass", Some(v)) if matches!(s.upos(v), Upos::Verb) => {
+                    let setting = self.setting(v);
+                    self.push_with_setting(outer, &setting);
+                }
+                _ => self.drafts.push(outer),
+            }
         } else {
             let setting = self.setting(h);
             self.push_with_setting(outer, &setting);
@@ -1190,6 +1552,7 @@ impl<'s> SentenceCoder<'s, '_> {
                         negated: false,
                         modality: Modality::Asserted,
                         mutual: false,
+                        unidentified: None,
                     };
                     self.drafts.push(demand);
                 }
@@ -1250,9 +1613,14 @@ impl<'s> SentenceCoder<'s, '_> {
             negated: false,
             modality: Modality::Asserted,
             mutual,
+            unidentified: None,
         };
         if clause == n {
             self.drafts.push(d);
+        } else if let Some((h, frame)) = self.framed_by(clause).and_then(|h| self.frame_at(h).map(|f| (h, f))) {
+            // "pledged to keep up food aid", "threatened to start a war": the frame recodes the act
+            // the noun names, as it does a verb's.
+            self.code_framed(d, h, frame);
         } else {
             // "did not hold talks", "may impose sanctions": the governing verb's negation and modal.
             let setting = self.setting(clause);
@@ -1269,7 +1637,7 @@ impl SentenceCoder<'_, '_> {
         let hits: Vec<(usize, (String, Vec<usize>))> = s
             .range
             .clone()
-            .filter(|&t| s.upos(t) == Upos::Verb)
+            .filter(|&t| s.upos(t) == Upos::Verb && !self.declined.contains(&t))
             .filter_map(|t| self.linear_match(t).map(|m| (t, m)))
             .collect();
         // "agreed to share": the frame word's own pattern gives way to the recoded complement.
@@ -1284,8 +1652,13 @@ impl SentenceCoder<'_, '_> {
             if framed.contains(&t) {
                 continue;
             }
-            let passive = s.doc.tokens[t].xpos == "VBN"
-                && (t.saturating_sub(2)..t).any(|b| s.range.contains(&b) && s.lemma(b) == "be");
+            // "was attacked", "property seized by the army", "guards killed in Chad" (a participle the
+            // tree hangs on a noun).
+            let participle = s.doc.tokens[t].xpos == "VBN";
+            let passive = participle
+                && ((t.saturating_sub(2)..t).any(|b| s.range.contains(&b) && s.lemma(b) == "be")
+                    || (t + 1 < s.range.end && s.lemma(t + 1) == "by")
+                    || (s.parsed() && s.is_passive(t)));
             let (mut sources, mut targets) = (self.actors_before(t), targets);
             if passive {
                 let by = (t + 1..s.range.end.min(t + 4)).find(|&b| s.lemma(b) == "by");
@@ -1346,7 +1719,10 @@ impl SentenceCoder<'_, '_> {
         for p in self.c.dict.candidates(Pos::Verb, s.lemma(t)) {
             let mut from = t;
             if !p.objects.is_empty() {
-                let object = stretch.iter().copied().filter(|&w| s.upos(w) == Upos::Noun).find(|&o| {
+                // A noun before another noun modifies it ("attack drills"): the phrase's head is the last one.
+                let head_noun =
+                    |w: usize| s.upos(w) == Upos::Noun && !(w + 1 < s.range.end && s.upos(w + 1) == Upos::Noun);
+                let object = stretch.iter().copied().filter(|&w| head_noun(w)).find(|&o| {
                     p.objects.iter().any(|w| {
                         s.lemma(o) == w.lemma && w.modifiers.iter().all(|m| o > t + 1 && s.lemma(o - 1) == m.as_str())
                     })
@@ -1397,7 +1773,10 @@ impl SentenceCoder<'_, '_> {
             }
         }
         let is_actor = |w: usize| !s.actors(&[w]).is_empty();
-        let Some(mut w) = (s.range.start..t).rev().find(|&w| is_actor(w)) else { return Vec::new() };
+        // "flies to Lima", "spoke in Quito": a place named as where is not who.
+        let Some(mut w) = (s.range.start..t).rev().find(|&w| is_actor(w) && !s.in_place_phrase(w)) else {
+            return Vec::new();
+        };
         let mut found = vec![w];
         loop {
             // Back to the start of this mention, then over "and" or a comma to the next actor.
@@ -1419,7 +1798,9 @@ impl SentenceCoder<'_, '_> {
     /// ("his Russian counterpart" is one actor, not "his").
     fn actor_after(&self, t: usize, within: usize) -> Option<usize> {
         let s = self.sent;
-        let w = (t + 1..s.range.end.min(t + 1 + within)).find(|&w| !s.actors(&[w]).is_empty())?;
+        // A word inside a name: "towns in Peru" is an actor only through "Peru".
+        let named = |w: usize| s.mention[w - s.range.start].is_some() && !s.actors(&[w]).is_empty();
+        let w = (t + 1..s.range.end.min(t + 1 + within)).find(|&w| named(w))?;
         let here = s.doc.tokens[w].span;
         let widest = s.here.iter().map(|&(_, m)| m).filter(|m| m.contains(here)).max_by_key(|m| m.len())?;
         s.range.clone().rev().find(|&x| widest.contains(s.doc.tokens[x].span))
@@ -1429,7 +1810,17 @@ impl SentenceCoder<'_, '_> {
 impl Draft {
     fn linear(code: String, trigger: usize, sources: Vec<usize>, targets: Vec<usize>) -> Draft {
         let mutual = targets.is_empty();
-        Draft { code, trigger, clause: trigger, sources, targets, negated: false, modality: Modality::Asserted, mutual }
+        Draft {
+            code,
+            trigger,
+            clause: trigger,
+            sources,
+            targets,
+            negated: false,
+            modality: Modality::Asserted,
+            mutual,
+            unidentified: None,
+        }
     }
 }
 
@@ -1437,6 +1828,21 @@ impl Sent<'_> {
     /// Whether the parser has given this sentence a tree.
     fn parsed(&self) -> bool {
         self.range.clone().any(|t| self.doc.tokens[t].head.is_some())
+    }
+
+    /// Whether `w` is in a place name that a locative or directional preposition introduces ("in Quito",
+    /// "to Lima").
+    fn in_place_phrase(&self, w: usize) -> bool {
+        let Some((e, span)) = self.mention[w - self.range.start] else { return false };
+        if !matches!(self.doc.entities[e].kind, dyad_core::EntityType::Gpe | dyad_core::EntityType::Location) {
+            return false;
+        }
+        let inside = |x: usize| span.contains(self.doc.tokens[x].span);
+        let Some(head) = self.range.clone().find(|&x| inside(x) && self.head(x).is_none_or(|h| !inside(h))) else {
+            return false;
+        };
+        self.case(head)
+            .is_some_and(|p| LOCATIVE_PREPS.contains(&p) || matches!(p, "to" | "from" | "into" | "toward" | "towards"))
     }
 
     fn lemma_of_aux(&self, v: usize) -> Option<&str> {
@@ -1547,6 +1953,485 @@ mod tests {
 
     fn has(events: &[(String, String, String, bool, Modality)], code: &str, src: &str, tgt: &str) -> bool {
         events.iter().any(|e| e.0 == code && e.1 == src && e.2 == tgt && !e.3 && e.4 != Modality::Hypothetical)
+    }
+
+    #[test]
+    fn of_two_subjects_the_one_naming_an_actor_acts() {
+        let doc = parsed(
+            &[
+                "Monitor monitor NOUN 3 nsubj",
+                "Amnesty Amnesty PROPN 3 nsubj",
+                "criticized criticize VERB 0 root",
+                "Spain Spain PROPN 3 obj",
+            ],
+            &[(2, 2, "NGOAMN"), (4, 4, "ESP")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "111", "NGOAMN", "ESP"), "{ev:?}");
+    }
+
+    #[test]
+    fn coordinated_nationality_modifiers_are_each_a_party() {
+        let doc = parsed(
+            &[
+                "Dutch Dutch ADJ 4 amod",
+                "and and CCONJ 3 cc",
+                "Belgian Belgian ADJ 1 conj",
+                "ministers minister NOUN 5 nsubj",
+                "met meet VERB 0 root",
+            ],
+            &[(1, 1, "NLD"), (3, 3, "BEL")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "040", "NLD", "BEL") && has(&ev, "040", "BEL", "NLD"), "{ev:?}");
+    }
+
+    #[test]
+    fn the_author_of_a_rejected_call_is_the_target() {
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "rejected reject VERB 0 root",
+                "calls call NOUN 2 obj",
+                "by by ADP 5 case",
+                "Uganda Uganda PROPN 3 nmod",
+            ],
+            &[(1, 1, "KEN"), (5, 5, "UGA")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.0.starts_with("12") && e.1 == "KEN" && e.2 == "UGA"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_place_named_as_where_is_not_the_doer() {
+        let doc = parsed(
+            &[
+                "He he PRON 2 nsubj",
+                "arrived arrive VERB 0 root",
+                "in in ADP 4 case",
+                "Cairo Cairo PROPN 2 obl",
+                ", , PUNCT 6 punct",
+                "praising praise VERB 2 advcl",
+                "Jordan Jordan PROPN 6 obj",
+            ],
+            &[(4, 4, "EGYGOV"), (7, 7, "JOR")],
+        );
+        let ev = coded(&doc);
+        assert!(!ev.iter().any(|e| e.1 == "EGYGOV"), "{ev:?}");
+    }
+
+    #[test]
+    fn being_prepared_to_act_is_an_intent() {
+        let doc = parsed(
+            &[
+                "Chile Chile PROPN 3 nsubj:pass",
+                "is be AUX 3 aux:pass",
+                "prepared prepare VERB 0 root",
+                "to to PART 5 mark",
+                "aid aid VERB 3 xcomp",
+                "Peru Peru PROPN 5 obj",
+            ],
+            &[(1, 1, "CHL"), (6, 6, "PER")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "033", "CHL", "PER"), "{ev:?}");
+        assert!(!has(&ev, "070", "CHL", "PER"), "{ev:?}");
+    }
+
+    #[test]
+    fn the_purpose_of_a_denied_act_is_not_asserted() {
+        let doc = parsed(
+            &[
+                "Chile Chile PROPN 4 nsubj",
+                "would would AUX 4 aux",
+                "not not PART 4 advmod",
+                "send send VERB 0 root",
+                "troops troop NOUN 4 obj",
+                "to to PART 7 mark",
+                "help help VERB 4 advcl",
+                "Peru Peru PROPN 7 obj",
+            ],
+            &[(1, 1, "CHL"), (8, 8, "PER")],
+        );
+        let ev = coded(&doc);
+        assert!(!has(&ev, "070", "CHL", "PER"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_sentence_the_tree_codes_nothing_in_goes_to_the_word_order_coder() {
+        // "Chilean tanks shelled towns in Peru" with the verb misread as an attribute of the object.
+        let doc = parsed(
+            &[
+                "Chilean Chilean ADJ 2 amod",
+                "tanks tank NOUN 0 root",
+                "shelled shell VERB 4 amod",
+                "towns town NOUN 2 nmod",
+                "in in ADP 6 case",
+                "Peru Peru PROPN 4 nmod",
+            ],
+            &[(1, 2, "CHLMIL"), (6, 6, "PER")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.0.starts_with("19") && e.1 == "CHLMIL" && e.2 == "PER"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_coordinated_modifier_outside_the_mention_is_a_party() {
+        let doc = parsed(
+            &[
+                "Dutch Dutch ADJ 4 amod",
+                "and and CCONJ 3 cc",
+                "Belgian Belgian ADJ 1 conj",
+                "warships warship NOUN 5 nsubj",
+                "launched launch VERB 0 root",
+                "war war NOUN 7 compound",
+                "games game NOUN 5 obj",
+            ],
+            &[(1, 1, "NLD"), (3, 4, "BELMIL")],
+        );
+        let ev = coded(&doc);
+        // The head noun's own pattern (exercises), not the modifier's (war).
+        assert!(has(&ev, "062", "NLD", "BELMIL") && has(&ev, "062", "BELMIL", "NLD"), "{ev:?}");
+        assert!(!ev.iter().any(|e| e.0.starts_with("19")), "{ev:?}");
+    }
+
+    #[test]
+    fn a_measure_of_aid_is_aid_and_a_generic_head_yields_to_its_modifier() {
+        let doc = parsed(
+            &[
+                "Chile Chile PROPN 2 nsubj",
+                "suspended suspend VERB 0 root",
+                "part part NOUN 2 obj",
+                "of of ADP 6 case",
+                "aid aid NOUN 6 compound",
+                "program program NOUN 3 nmod",
+                "for for ADP 8 case",
+                "Peru Peru PROPN 2 obl",
+            ],
+            &[(1, 1, "CHL"), (8, 8, "PER")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "162", "CHL", "PER"), "{ev:?}");
+        let doc = parsed(
+            &[
+                "Chile Chile PROPN 2 nsubj",
+                "sent send VERB 0 root",
+                "tons ton NOUN 2 obj",
+                "of of ADP 5 case",
+                "food food NOUN 3 nmod",
+                "to to ADP 7 case",
+                "Peru Peru PROPN 2 obl",
+            ],
+            &[(1, 1, "CHL"), (7, 7, "PER")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "073", "CHL", "PER"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_vow_to_begin_aid_is_an_intent() {
+        let doc = parsed(
+            &[
+                "Chile Chile PROPN 2 nsubj",
+                "vowed vow VERB 0 root",
+                "to to PART 4 mark",
+                "begin begin VERB 2 xcomp",
+                "aid aid NOUN 4 obj",
+                "to to ADP 7 case",
+                "Peru Peru PROPN 5 nmod",
+            ],
+            &[(1, 1, "CHL"), (7, 7, "PER")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "033", "CHL", "PER"), "{ev:?}");
+        assert!(!has(&ev, "070", "CHL", "PER"), "{ev:?}");
+    }
+
+    #[test]
+    fn dissent_with_no_one_named_is_against_the_own_government() {
+        let doc = parsed(
+            &["Chilean Chilean ADJ 2 amod", "students student NOUN 3 nsubj", "demonstrated demonstrate VERB 0 root"],
+            &[(1, 2, "CHLEDU")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "141", "CHLEDU", "CHLGOV"), "{ev:?}");
+        // A state's own boycott is not dissent against itself.
+        let doc = parsed(&["Chile Chile PROPN 2 nsubj", "boycotted boycott VERB 0 root"], &[(1, 1, "CHL")]);
+        assert!(coded(&doc).is_empty(), "{:?}", coded(&doc));
+    }
+
+    #[test]
+    fn a_bomb_that_kills_is_an_unidentified_groups_act_where_it_went_off() {
+        let doc = parsed(
+            &[
+                "A a DET 2 det",
+                "bomb bomb NOUN 6 nsubj",
+                "near near ADP 4 case",
+                "Lima Lima PROPN 2 nmod",
+                "Sunday Sunday PROPN 6 obl",
+                "killed kill VERB 0 root",
+                "two two NUM 8 nummod",
+                "Chileans Chilean PROPN 6 obj",
+            ],
+            &[(4, 4, "PERGOV"), (8, 8, "CHL")],
+        );
+        let mut doc = doc;
+        doc.entities[0].country = Some("PER".into());
+        let ev = coded(&doc);
+        assert!(has(&ev, "190", "PERUAF", "CHL"), "{ev:?}");
+        // A storm is no one's act.
+        let doc = parsed(
+            &["A a DET 2 det", "storm storm NOUN 3 nsubj", "hit hit VERB 0 root", "Chile Chile PROPN 3 obj"],
+            &[(4, 4, "CHL")],
+        );
+        assert!(coded(&doc).is_empty(), "{:?}", coded(&doc));
+    }
+
+    #[test]
+    fn a_killing_with_no_attacker_named_is_the_places_unidentified_groups() {
+        let doc = parsed(
+            &[
+                "Two two NUM 2 nummod",
+                "Chileans Chilean PROPN 4 nsubj:pass",
+                "were be AUX 4 aux:pass",
+                "killed kill VERB 0 root",
+                "in in ADP 6 case",
+                "Lima Lima PROPN 4 obl",
+            ],
+            &[(2, 2, "CHL"), (6, 6, "PERGOV")],
+        );
+        let mut doc = doc;
+        doc.entities[1].country = Some("PER".into());
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.1 == "PERUAF" && e.2 == "CHL" && e.0.starts_with("19")), "{ev:?}");
+    }
+
+    #[test]
+    fn a_summit_attended_is_with_the_place_not_its_topic() {
+        let doc = parsed(
+            &[
+                "Chile Chile PROPN 2 nsubj",
+                "attended attend VERB 0 root",
+                "a a DET 4 det",
+                "summit summit NOUN 2 obj",
+                "in in ADP 6 case",
+                "Peru Peru PROPN 4 nmod",
+                "on on ADP 8 case",
+                "Bolivia Bolivia PROPN 4 nmod",
+            ],
+            &[(1, 1, "CHL"), (6, 6, "PER"), (8, 8, "BOL")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "040", "CHL", "PER") && !has(&ev, "040", "CHL", "BOL"), "{ev:?}");
+    }
+
+    #[test]
+    fn speakers_misattached_to_the_object_are_not_targets() {
+        let doc = parsed(
+            &[
+                "Chile Chile PROPN 2 nsubj",
+                "shelled shell VERB 0 root",
+                "Peru Peru PROPN 2 obj",
+                ", , PUNCT 6 punct",
+                "Bolivian Bolivian ADJ 6 amod",
+                "officials official NOUN 3 conj",
+                "said say VERB 2 conj",
+            ],
+            &[(1, 1, "CHL"), (3, 3, "PER"), (5, 6, "BOLGOV")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "194", "CHL", "PER"), "{ev:?}");
+        assert!(!ev.iter().any(|e| e.2 == "BOLGOV"), "{ev:?}");
+    }
+
+    #[test]
+    fn an_apposition_read_as_a_copula_names_its_subject() {
+        let doc = parsed(
+            &[
+                "Chile Chile PROPN 5 nsubj",
+                ", , PUNCT 5 punct",
+                "a a DET 5 det",
+                "Peruvian Peruvian PROPN 5 compound",
+                "ally ally ADV 6 nsubj",
+                "attacked attack VERB 0 root",
+                "Bolivia Bolivia PROPN 6 obj",
+            ],
+            &[(1, 1, "CHL"), (4, 4, "PER"), (7, 7, "BOL")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.1 == "CHL" && e.2 == "BOL"), "{ev:?}");
+        assert!(!ev.iter().any(|e| e.1 == "PER"), "{ev:?}");
+    }
+
+    #[test]
+    fn refusing_permission_is_refusing_to_yield() {
+        let doc = parsed(
+            &[
+                "Chile Chile PROPN 4 nsubj",
+                "did do AUX 4 aux",
+                "not not PART 4 advmod",
+                "grant grant VERB 0 root",
+                "permission permission NOUN 4 obj",
+                "to to ADP 7 case",
+                "Peru Peru PROPN 4 obl",
+            ],
+            &[(1, 1, "CHL"), (7, 7, "PER")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.0.starts_with("12") && e.1 == "CHL" && e.2 == "PER" && !e.3), "{ev:?}");
+    }
+
+    #[test]
+    fn what_is_under_a_threat_or_an_aim_is_not_done() {
+        let doc = parsed(
+            &[
+                "Chile Chile PROPN 2 nsubj",
+                "threatened threaten VERB 0 root",
+                "to to PART 4 mark",
+                "go go VERB 2 xcomp",
+                "shelling shell VERB 4 xcomp",
+                "Peru Peru PROPN 5 obj",
+            ],
+            &[(1, 1, "CHL"), (6, 6, "PER")],
+        );
+        let ev = coded(&doc);
+        assert!(!has(&ev, "194", "CHL", "PER"), "{ev:?}");
+        let doc = parsed(
+            &[
+                "Chile Chile PROPN 2 nsubj",
+                "began begin VERB 0 root",
+                "a a DET 4 det",
+                "trip trip NOUN 2 obj",
+                "aimed aim VERB 4 acl",
+                "at at SCONJ 7 mark",
+                "praising praise VERB 5 advcl",
+                "Peru Peru PROPN 7 obj",
+            ],
+            &[(1, 1, "CHL"), (8, 8, "PER")],
+        );
+        let ev = coded(&doc);
+        assert!(!has(&ev, "051", "CHL", "PER"), "{ev:?}");
+    }
+
+    #[test]
+    fn meeting_someone_somewhere_is_meeting_them_not_the_place() {
+        let doc = parsed(
+            &[
+                "Chile Chile PROPN 2 nsubj",
+                "met meet VERB 0 root",
+                "Peru Peru PROPN 2 obj",
+                "in in ADP 5 case",
+                "Lima Lima PROPN 2 obl",
+            ],
+            &[(1, 1, "CHL"), (3, 3, "PER"), (5, 5, "PERGOV")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "040", "CHL", "PER"), "{ev:?}");
+        assert!(!ev.iter().any(|e| e.0 == "044"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_main_verb_read_as_a_participle_on_the_subject_is_the_main_verb() {
+        let mut doc = parsed(
+            &[
+                "Chilean Chilean ADJ 2 amod",
+                "students student NOUN 0 root",
+                "marched march VERB 2 acl",
+                "in in ADP 5 case",
+                "Lima Lima PROPN 3 obl",
+            ],
+            &[(1, 2, "CHLEDU"), (5, 5, "PERGOV")],
+        );
+        doc.entities[1].kind = EntityType::Gpe;
+        let ev = coded(&doc);
+        assert!(has(&ev, "141", "CHLEDU", "PERGOV"), "{ev:?}");
+    }
+
+    #[test]
+    fn what_a_rejected_text_says_is_not_done_and_an_actorless_phrase_leaves_the_object() {
+        let doc = parsed(
+            &[
+                "Chile Chile PROPN 2 nsubj",
+                "vetoed veto VERB 0 root",
+                "a a DET 4 det",
+                "resolution resolution NOUN 2 obj",
+                "condemning condemn VERB 4 acl",
+                "Peru Peru PROPN 5 obj",
+            ],
+            &[(1, 1, "CHL"), (6, 6, "PER")],
+        );
+        let ev = coded(&doc);
+        assert!(!ev.iter().any(|e| e.0 == "111" && e.4 != Modality::Hypothetical), "{ev:?}");
+        let doc = parsed(
+            &[
+                "Chile Chile PROPN 2 nsubj",
+                "warned warn VERB 0 root",
+                "Peru Peru PROPN 2 obj",
+                "against against ADP 5 case",
+                "tests test NOUN 2 obl",
+            ],
+            &[(1, 1, "CHL"), (3, 3, "PER")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "012", "CHL", "PER"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_verb_hung_on_the_last_conjunct_of_the_root_has_the_whole_coordination_as_subject() {
+        let doc = parsed(
+            &[
+                "Chile Chile PROPN 0 root",
+                "and and CCONJ 3 cc",
+                "Peru Peru PROPN 1 conj",
+                "attacked attack VERB 3 acl",
+                "Bolivia Bolivia PROPN 4 obj",
+            ],
+            &[(1, 1, "CHL"), (3, 3, "PER"), (5, 5, "BOL")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.1 == "CHL" && e.2 == "BOL"), "{ev:?}");
+        assert!(ev.iter().any(|e| e.1 == "PER" && e.2 == "BOL"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_bomb_that_went_off_somewhere_wounds_for_an_unidentified_group_there() {
+        let mut doc = parsed(
+            &[
+                "A a DET 2 det",
+                "bomb bomb NOUN 3 nsubj",
+                "exploded explode VERB 0 root",
+                "near near ADP 5 case",
+                "station station NOUN 3 obl",
+                "in in ADP 7 case",
+                "Lima Lima PROPN 5 nmod",
+                ", , PUNCT 9 punct",
+                "wounding wound VERB 3 advcl",
+                "Chileans Chilean PROPN 9 obj",
+            ],
+            &[(7, 7, "PERGOV"), (10, 10, "CHL")],
+        );
+        doc.entities[0].country = Some("PER".into());
+        let ev = coded(&doc);
+        assert!(has(&ev, "182", "PERUAF", "CHL"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_plan_in_a_denied_clause_is_not_an_intent_expressed() {
+        let doc = parsed(
+            &[
+                "Chile Chile PROPN 4 nsubj",
+                "did do AUX 4 aux",
+                "not not PART 4 advmod",
+                "announce announce VERB 0 root",
+                "plans plan NOUN 4 obj",
+                "to to PART 7 mark",
+                "aid aid VERB 5 acl",
+                "Peru Peru PROPN 7 obj",
+            ],
+            &[(1, 1, "CHL"), (8, 8, "PER")],
+        );
+        let ev = coded(&doc);
+        assert!(!has(&ev, "033", "CHL", "PER"), "{ev:?}");
     }
 
     #[test]
