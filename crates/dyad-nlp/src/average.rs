@@ -121,9 +121,14 @@ mod tests {
                     assert!((s[c] - (s1[c] + s2[c]) / 2.0).abs() < 1e-3, "{c}: {} {} {}", s[c], s1[c], s2[c]);
                 }
             }
-            // One model averaged is itself.
+            // One model averaged scores as it does.
             let same = average(&[&m1], 0.0);
-            assert_eq!(same.n_features(), m1.n_features());
+            for f in [a, b] {
+                let (mut s1, mut s) = (vec![0.0; n_classes], vec![0.0; n_classes]);
+                m1.scores(&[f], &mut s1);
+                same.scores(&[f], &mut s);
+                assert_eq!(s, s1);
+            }
         }
     }
 }

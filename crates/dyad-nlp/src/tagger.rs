@@ -85,9 +85,7 @@ impl WordInfo {
         let prefixes = [1, 2, 3].map(|k| hash_str(&norm[..at(k)]));
         let norm_hash = hash_str(&norm);
         // The normalized form is the clusters' own (`clusters::normalize`), so its hash is their key.
-        let class = |level: usize| {
-            clusters.get(level).and_then(|c| c.get(norm_hash)).map_or(0, |c| u64::from(c) + 1)
-        };
+        let class = |level: usize| clusters.get(level).and_then(|c| c.get(norm_hash)).map_or(0, |c| u64::from(c) + 1);
         WordInfo {
             form: hash_str(word),
             norm: norm_hash,

@@ -270,8 +270,10 @@ fn read_clusters(paths: &[PathBuf]) -> anyhow::Result<Vec<Clusters>> {
 fn jackknife_header(train: &[Sentence], folds: usize, seed: u64, clusters: &[Clusters]) -> String {
     let forms: Vec<&str> = train.iter().flat_map(|s| s.words.iter().map(|w| w.form.as_str())).collect();
     let fingerprint = dyad_nlp::perceptron::hash_str(&forms.join("\u{1}"));
-    let mut header =
-        format!("dyad jackknifed tags: folds {folds}, seed {seed}, {} sentences, forms {fingerprint:016x}", train.len());
+    let mut header = format!(
+        "dyad jackknifed tags: folds {folds}, seed {seed}, {} sentences, forms {fingerprint:016x}",
+        train.len()
+    );
     if !clusters.is_empty() {
         let mut fingerprint = 0;
         for c in clusters {
