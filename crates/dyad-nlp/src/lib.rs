@@ -1,6 +1,7 @@
 //! dyad's English NLP core. Each module is one pipeline stage (or its training); models are trained by
 //! `dyad train ...` from the UD treebanks and embedded in the binary.
 
+pub mod average;
 pub mod clusters;
 pub mod conllu;
 pub mod lemma;

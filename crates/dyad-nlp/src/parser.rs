@@ -522,6 +522,27 @@ impl Parser {
         w.finish().map(drop)
     }
 
+    /// The average of parsers trained on the same data with different seeds (same relations, classes and
+    /// word classes): each weight the mean of theirs, then those smaller than `min_weight` dropped (in the
+    /// relation classifier, those smaller than `relation_min_weight`). Parses better than each of them,
+    /// at the speed of one. `None` when they differ in more than weights.
+    pub fn average(parsers: &[Parser], min_weight: f32, relation_min_weight: f32) -> Option<Parser> {
+        let first = parsers.first()?;
+        let same = |p: &Parser| p.labels == first.labels && p.classes == first.classes && p.clusters == first.clusters;
+        if !parsers.iter().all(same) {
+            return None;
+        }
+        let transitions: Vec<&Model> = parsers.iter().map(|p| &p.transitions).collect();
+        let relations: Vec<&Model> = parsers.iter().map(|p| &p.relations).collect();
+        Some(Parser {
+            labels: first.labels.clone(),
+            classes: first.classes.clone(),
+            clusters: first.clusters.clone(),
+            transitions: crate::average::average(&transitions, min_weight),
+            relations: crate::average::average(&relations, relation_min_weight),
+        })
+    }
+
     /// The parser without weights smaller in magnitude than `min_weight`: smaller and faster.
     pub fn pruned(&self, min_weight: f32) -> Parser {
         Parser {

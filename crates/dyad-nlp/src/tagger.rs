@@ -9,13 +9,15 @@ use std::io::{self, Write};
 
 use dyad_core::{intern, Document, Label, Stage, Upos};
 
+use crate::clusters::Clusters;
 use crate::conllu::Sentence;
 use crate::lemma::Lemmatizer;
 use crate::model_io::{ModelError, ModelReader, ModelWriter};
 use crate::perceptron::{argmax, feature, hash_str, IdMap, Model, Rng, Trainer};
 
 const MAGIC: &[u8; 8] = b"DYADTAGR";
-const VERSION: u32 = 1;
+/// Version 2: word classes in the file, and their features 32-37.
+const VERSION: u32 = 2;
 
 /// A word goes into the tag dictionary when seen this often with one tag this much of the time.
 const TAGDICT_MIN_COUNT: u32 = 20;
@@ -34,6 +36,8 @@ pub struct Tagger {
     tagdict: IdMap<u16>,
     model: Model,
     lemmatizer: Lemmatizer,
+    /// Word classes (`dyad train clusters`), fine then coarse (none when trained without them).
+    clusters: Vec<Clusters>,
 }
 
 #[derive(Debug, Clone)]
@@ -42,11 +46,13 @@ pub struct TrainOptions {
     pub seed: u64,
     /// Averaged weights smaller than this are dropped from the model.
     pub min_weight: f32,
+    /// Word classes for the features, fine then coarse (the parser's); none when empty.
+    pub clusters: Vec<Clusters>,
 }
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { epochs: 10, seed: 1, min_weight: 0.05 }
+        TrainOptions { epochs: 10, seed: 1, min_weight: 0.05, clusters: Vec::new() }
     }
 }
 
@@ -60,13 +66,16 @@ struct WordInfo {
     suffixes: [u64; 4],
     prefixes: [u64; 3],
     shape: u64,
+    /// Fine and coarse word class of the normalized form (0: none).
+    class: u64,
+    coarse: u64,
 }
 
 const PAD_START: u64 = 0x0053_5441_5254;
 const PAD_END: u64 = 0x0045_4e44;
 
 impl WordInfo {
-    fn new(word: &str) -> WordInfo {
+    fn new(word: &str, clusters: &[Clusters]) -> WordInfo {
         let norm: String =
             word.chars().flat_map(char::to_lowercase).map(|c| if c.is_ascii_digit() { '0' } else { c }).collect();
         // Affixes are hashed as slices of `norm` (no string per affix): the byte offset of char `i`.
@@ -74,11 +83,30 @@ impl WordInfo {
         let at = |i: usize| norm.char_indices().nth(i).map_or(norm.len(), |(b, _)| b);
         let suffixes = [1, 2, 3, 4].map(|k| hash_str(&norm[at(n.saturating_sub(k))..]));
         let prefixes = [1, 2, 3].map(|k| hash_str(&norm[..at(k)]));
-        WordInfo { form: hash_str(word), norm: hash_str(&norm), suffixes, prefixes, shape: hash_str(&shape(word)) }
+        let norm_hash = hash_str(&norm);
+        // The normalized form is the clusters' own (`clusters::normalize`), so its hash is their key.
+        let class = |level: usize| clusters.get(level).and_then(|c| c.get(norm_hash)).map_or(0, |c| u64::from(c) + 1);
+        WordInfo {
+            form: hash_str(word),
+            norm: norm_hash,
+            suffixes,
+            prefixes,
+            shape: hash_str(&shape(word)),
+            class: class(0),
+            coarse: class(1),
+        }
     }
 
     fn pad(value: u64) -> WordInfo {
-        WordInfo { form: value, norm: value, suffixes: [value; 4], prefixes: [value; 3], shape: value }
+        WordInfo {
+            form: value,
+            norm: value,
+            suffixes: [value; 4],
+            prefixes: [value; 3],
+            shape: value,
+            class: value,
+            coarse: value,
+        }
     }
 }
 
@@ -102,10 +130,10 @@ pub fn shape(word: &str) -> String {
     out
 }
 
-fn sentence_info(words: &[&str]) -> Vec<WordInfo> {
+fn sentence_info(words: &[&str], clusters: &[Clusters]) -> Vec<WordInfo> {
     let mut info = Vec::with_capacity(words.len() + 4);
     info.extend([WordInfo::pad(PAD_START); 2]);
-    info.extend(words.iter().map(|w| WordInfo::new(w)));
+    info.extend(words.iter().map(|w| WordInfo::new(w, clusters)));
     info.extend([WordInfo::pad(PAD_END); 2]);
     info
 }
@@ -148,6 +176,13 @@ fn features(info: &[WordInfo], i: usize, t1: u64, t2: u64, out: &mut Vec<u64>) {
         feature(29, feature(w.suffixes[2], n1.norm)),
         feature(30, p1.form),
         feature(31, n1.form),
+        // Word classes: what was learned of frequent words carries over to rare words of their class.
+        feature(32, w.class),
+        feature(33, w.coarse),
+        feature(34, p1.class),
+        feature(35, n1.class),
+        feature(36, feature(t1, w.class)),
+        feature(37, feature(w.class, n1.coarse)),
     ]);
 }
 
@@ -163,7 +198,11 @@ impl Tagger {
     }
 
     pub fn from_bytes(data: &[u8]) -> Result<Tagger, ModelError> {
-        let mut r = ModelReader::new(data, MAGIC, VERSION, "tagger")?;
+        // Version 1 (no word classes) reads as a tagger without them: it tags as it did.
+        let (mut r, version) = match ModelReader::new(data, MAGIC, VERSION, "tagger") {
+            Err(ModelError::Version { found: 1, .. }) => (ModelReader::new(data, MAGIC, 1, "tagger")?, 1),
+            r => (r?, VERSION),
+        };
         let names = r.strs()?;
         let tags = names
             .iter()
@@ -180,12 +219,14 @@ impl Tagger {
             tagdict.insert(form, class);
         }
         let lemmatizer = Lemmatizer::read(&mut r)?;
+        let n_clusters = if version >= 2 { r.u8()? } else { 0 };
+        let clusters = (0..n_clusters).map(|_| Clusters::read(&mut r)).collect::<Result<Vec<_>, _>>()?;
         let model = Model::read(&mut r)?;
         r.finish()?;
         if model.n_classes() != tags.len() {
             return Err(ModelError::Corrupt("tag count differs from the model's class count"));
         }
-        Ok(Tagger { tags, tagdict, model, lemmatizer })
+        Ok(Tagger { tags, tagdict, model, lemmatizer, clusters })
     }
 
     pub fn write(&self, out: impl Write) -> io::Result<()> {
@@ -200,6 +241,8 @@ impl Tagger {
             w.u16(c)?;
         }
         self.lemmatizer.write(&mut w)?;
+        w.u8(self.clusters.len() as u8)?;
+        self.clusters.iter().try_for_each(|c| c.write(&mut w))?;
         self.model.write(&mut w)?;
         w.finish().map(drop)
     }
@@ -208,11 +251,16 @@ impl Tagger {
         &self.tags
     }
 
+    /// The word classes of the tagger's features (none when trained without them).
+    pub fn clusters(&self) -> &[Clusters] {
+        &self.clusters
+    }
+
     /// Tag indices (into [`Tagger::tags`]) of the words of one sentence.
     pub fn tag(&self, words: &[&str]) -> Vec<usize> {
-        let info = sentence_info(words);
+        let info = sentence_info(words, &self.clusters);
         let mut out = Vec::with_capacity(words.len());
-        let mut feats = Vec::with_capacity(32);
+        let mut feats = Vec::with_capacity(40);
         let mut scores = vec![0.0; self.tags.len()];
         for i in 0..words.len() {
             let class = match self.tagdict.get(&info[i + 2].form) {
@@ -282,14 +330,15 @@ impl Tagger {
         let mut trainer = Trainer::new(tags.len());
         let mut order: Vec<usize> = (0..train.len()).collect();
         let mut rng = Rng::new(opts.seed);
-        let mut feats = Vec::with_capacity(32);
+        let mut feats = Vec::with_capacity(40);
         let mut scores = vec![0.0; tags.len()];
-        let mut tagger = Tagger { tags, tagdict, model: trainer.average(opts.min_weight), lemmatizer };
+        let clusters = opts.clusters.clone();
+        let mut tagger = Tagger { tags, tagdict, model: trainer.average(opts.min_weight), lemmatizer, clusters };
         for epoch in 1..=opts.epochs {
             rng.shuffle(&mut order);
             for &si in &order {
                 let words = train[si].forms();
-                let info = sentence_info(&words);
+                let info = sentence_info(&words, &tagger.clusters);
                 let mut predicted: Vec<usize> = Vec::with_capacity(words.len());
                 for (i, &truth) in gold[si].iter().enumerate() {
                     let guess = match tagger.tagdict.get(&info[i + 2].form) {
@@ -390,11 +439,16 @@ mod tests {
     #[test]
     fn training_is_deterministic_and_round_trips() {
         let train = conllu::parse(TOY).unwrap();
-        let opts = TrainOptions { epochs: 3, seed: 5, min_weight: 0.0 };
+        let words: Vec<Vec<String>> =
+            train.iter().map(|s| s.forms().iter().map(|w| crate::clusters::normalize(w)).collect()).collect();
+        let clusters = crate::clusters::Options { n_classes: 2, min_count: 1, iterations: 3 };
+        let clusters = vec![Clusters::train(&words, &clusters, |_, _| {})];
+        let opts = TrainOptions { epochs: 3, seed: 5, min_weight: 0.0, clusters };
         let a = Tagger::train(&train, &[], &opts, |_, _| {});
         let b = Tagger::train(&train, &[], &opts, |_, _| {});
         assert_eq!(model_bytes(&a), model_bytes(&b));
         let back = Tagger::from_bytes(&model_bytes(&a)).unwrap();
+        assert_eq!(back.clusters, a.clusters);
         let tags: Vec<&str> = back.tag(&["The", "cat", "barks", "."]).iter().map(|&c| back.tags()[c].xpos).collect();
         assert_eq!(tags, ["DT", "NN", "VBZ", "."]);
         assert_eq!(back.lemma("barks", Upos::Verb), "bark");

@@ -6,8 +6,10 @@ use std::time::Instant;
 
 use anyhow::Context;
 use clap::Subcommand;
+use dyad_nlp::clusters::Clusters;
 use dyad_nlp::conllu::{self, Sentence};
 use dyad_nlp::parser::Parser;
+use dyad_nlp::perceptron::feature;
 use dyad_nlp::tagger::{Tag, Tagger};
 
 #[derive(clap::Args)]
@@ -19,13 +21,31 @@ pub struct Args {
 #[derive(Subcommand)]
 pub enum Model {
     /// POS tagger (UPOS + XPOS) and lemmatizer.
-    Tagger(TrainArgs),
+    Tagger(TaggerArgs),
     /// Dependency parser (UD heads and relations).
     Parser(ParserArgs),
     /// Named-entity recognizer (PER/ORG/LOC) from UNER IOB2 files.
     Ner(crate::ner_cmd::TrainArgs),
     /// Word classes for the parser, learned from raw text and treebank text.
     Clusters(ClusterArgs),
+    /// One parser from several trained with different seeds: their weights averaged.
+    Average(AverageArgs),
+}
+
+#[derive(clap::Args)]
+pub struct AverageArgs {
+    /// Parser models (`dyad train parser`) of the same training data and word classes.
+    #[arg(long, required = true, num_args = 1..)]
+    pub parsers: Vec<PathBuf>,
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Averaged weights smaller than this are dropped.
+    #[arg(long, default_value_t = 1.0)]
+    pub min_weight: f32,
+    /// The same for the relation classifier (the relations without a transition class of their own);
+    /// --min-weight when not given.
+    #[arg(long)]
+    pub relation_min_weight: Option<f32>,
 }
 
 #[derive(clap::Args)]
@@ -48,14 +68,24 @@ pub struct ClusterArgs {
 }
 
 #[derive(clap::Args)]
+pub struct TaggerArgs {
+    #[command(flatten)]
+    pub common: TrainArgs,
+    /// Word classes written by `dyad train clusters`, fine then coarse, stored in the tagger model for
+    /// its features.
+    #[arg(long, num_args = 1..=2)]
+    pub clusters: Vec<PathBuf>,
+}
+
+#[derive(clap::Args)]
 pub struct ParserArgs {
     #[command(flatten)]
     pub common: TrainArgs,
     /// The tagger whose tags the dev set is parsed with.
     #[arg(long)]
     pub tagger: PathBuf,
-    /// Train on tags predicted by this many taggers, each trained without one part of the training data;
-    /// 0 trains on gold tags.
+    /// Train on tags predicted by this many taggers, each trained without one part of the training data
+    /// (with the word classes of --tagger); 0 trains on gold tags.
     #[arg(long, default_value_t = 4)]
     pub jackknife: usize,
     /// Keep the jackknifed tags in this file: read them from it when it holds the tags of the same
@@ -67,6 +97,10 @@ pub struct ParserArgs {
     /// its features.
     #[arg(long, num_args = 1..=2)]
     pub clusters: Vec<PathBuf>,
+    /// Averaged weights smaller than this are dropped from the model (0 keeps all: for parsers to be
+    /// averaged by `dyad train average`, which prunes the average).
+    #[arg(long, default_value_t = 1.0)]
+    pub min_weight: f32,
 }
 
 #[derive(clap::Args)]
@@ -122,6 +156,19 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let started = Instant::now();
     match args.model {
         Model::Ner(a) => return crate::ner_cmd::train(a),
+        Model::Average(a) => {
+            let parsers = a
+                .parsers
+                .iter()
+                .map(|p| {
+                    let bytes = std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?;
+                    Ok(Parser::from_bytes(&bytes)?)
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let parser = Parser::average(&parsers, a.min_weight, a.relation_min_weight.unwrap_or(a.min_weight))
+                .context("the parsers differ in relations, transition classes or word classes")?;
+            write_model(&a.out, |b| parser.write(b))?;
+        }
         Model::Clusters(a) => {
             let mut sentences: Vec<Vec<String>> = Vec::new();
             for path in text_files(&a.text)? {
@@ -144,13 +191,18 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             write_model(&a.out, |b| clusters.write_file(b))?;
         }
         Model::Tagger(a) => {
-            let train = read_treebanks(&a.train, a.all_genres)?;
-            let dev = read_dev(a.dev.as_deref())?;
-            let opts = dyad_nlp::tagger::TrainOptions { epochs: a.epochs, seed: a.seed, ..Default::default() };
+            let train = read_treebanks(&a.common.train, a.common.all_genres)?;
+            let dev = read_dev(a.common.dev.as_deref())?;
+            let opts = dyad_nlp::tagger::TrainOptions {
+                epochs: a.common.epochs,
+                seed: a.common.seed,
+                clusters: read_clusters(&a.clusters)?,
+                ..Default::default()
+            };
             let tagger = Tagger::train(&train, &dev, &opts, |epoch, upos| {
                 eprintln!("dyad: epoch {epoch}: dev UPOS {upos:.2} ({:.0}s)", started.elapsed().as_secs_f64());
             });
-            write_model(&a.out, |b| tagger.write(b))?;
+            write_model(&a.common.out, |b| tagger.write(b))?;
         }
         Model::Parser(a) => {
             let train = read_treebanks(&a.common.train, a.common.all_genres)?;
@@ -159,12 +211,16 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                 std::fs::read(&a.tagger).with_context(|| format!("cannot read {}", a.tagger.display()))?;
             let tagger = Tagger::from_bytes(&tagger_bytes)?;
             let train_tags = if a.jackknife >= 2 {
-                let header = jackknife_header(&train, a.jackknife, a.common.seed);
+                let header = jackknife_header(&train, a.jackknife, a.common.seed, tagger.clusters());
                 let cached = a.jackknife_cache.as_deref().and_then(|p| read_tags(p, &header, &train));
                 let tags = match cached {
                     Some(tags) => tags,
                     None => {
-                        let opts = dyad_nlp::tagger::TrainOptions { seed: a.common.seed, ..Default::default() };
+                        let opts = dyad_nlp::tagger::TrainOptions {
+                            seed: a.common.seed,
+                            clusters: tagger.clusters().to_vec(),
+                            ..Default::default()
+                        };
                         let tags = Tagger::jackknife(&train, a.jackknife, &opts);
                         if let Some(p) = &a.jackknife_cache {
                             write_tags(p, &header, &tags)?;
@@ -179,19 +235,12 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             };
             let dev_tags: Vec<Vec<Tag>> =
                 dev.iter().map(|s| tagger.tag(&s.forms()).into_iter().map(|c| tagger.tags()[c]).collect()).collect();
-            let clusters = a
-                .clusters
-                .iter()
-                .map(|p| {
-                    let bytes = std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?;
-                    Ok(dyad_nlp::clusters::Clusters::from_bytes(&bytes)?)
-                })
-                .collect::<anyhow::Result<Vec<_>>>()?;
+            let clusters = read_clusters(&a.clusters)?;
             let opts = dyad_nlp::parser::TrainOptions {
                 epochs: a.common.epochs,
                 seed: a.common.seed,
+                min_weight: a.min_weight,
                 clusters,
-                ..Default::default()
             };
             let parser = Parser::train(&train, &train_tags, &dev, &dev_tags, &opts, |epoch, score| {
                 eprintln!(
@@ -207,11 +256,36 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     Ok(crate::EXIT_OK)
 }
 
+fn read_clusters(paths: &[PathBuf]) -> anyhow::Result<Vec<Clusters>> {
+    paths
+        .iter()
+        .map(|p| {
+            let bytes = std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?;
+            Ok(Clusters::from_bytes(&bytes)?)
+        })
+        .collect()
+}
+
 /// The first line of a jackknife cache: what the tags were computed from.
-fn jackknife_header(train: &[Sentence], folds: usize, seed: u64) -> String {
+fn jackknife_header(train: &[Sentence], folds: usize, seed: u64, clusters: &[Clusters]) -> String {
     let forms: Vec<&str> = train.iter().flat_map(|s| s.words.iter().map(|w| w.form.as_str())).collect();
     let fingerprint = dyad_nlp::perceptron::hash_str(&forms.join("\u{1}"));
-    format!("dyad jackknifed tags: folds {folds}, seed {seed}, {} sentences, forms {fingerprint:016x}", train.len())
+    let mut header = format!(
+        "dyad jackknifed tags: folds {folds}, seed {seed}, {} sentences, forms {fingerprint:016x}",
+        train.len()
+    );
+    if !clusters.is_empty() {
+        let mut fingerprint = 0;
+        for c in clusters {
+            let mut entries: Vec<(u64, u16)> = c.classes.iter().map(|(&h, &k)| (h, k)).collect();
+            entries.sort_unstable();
+            for (h, k) in entries {
+                fingerprint = feature(feature(fingerprint, h), u64::from(k));
+            }
+        }
+        header.push_str(&format!(", word classes {fingerprint:016x}"));
+    }
+    header
 }
 
 /// Cached tags: one line per sentence, each word's "UPOS XPOS" separated by tabs. `None` when the file is
