@@ -86,6 +86,8 @@ impl Person {
 
 pub struct Dictionary {
     pub people: Vec<Person>,
+    /// Family name to the people who bear it, in dictionary order: looked up for every single-word name.
+    by_family_name: rustc_hash::FxHashMap<String, Vec<usize>>,
 }
 
 fn parse_date(s: &str, end: bool) -> Option<NaiveDate> {
@@ -102,6 +104,11 @@ fn parse_date(s: &str, end: bool) -> Option<NaiveDate> {
 }
 
 impl Dictionary {
+    /// The people whose family name is `name`, in dictionary order.
+    pub fn family_named(&self, name: &str) -> &[usize] {
+        self.by_family_name.get(name).map_or(&[], Vec::as_slice)
+    }
+
     /// The dictionary of `data/actors.txt`.
     pub fn embedded() -> Dictionary {
         Dictionary::parse(include_str!("../data/actors.txt")).expect("the embedded actor dictionary parses")
@@ -149,7 +156,11 @@ impl Dictionary {
             }
             people.push(Person { names, roles });
         }
-        Ok(Dictionary { people })
+        let mut by_family_name: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
+        for (i, p) in people.iter().enumerate() {
+            by_family_name.entry(p.family_name().to_owned()).or_default().push(i);
+        }
+        Ok(Dictionary { people, by_family_name })
     }
 }
 

@@ -429,9 +429,7 @@ impl<'a> Resolver<'a> {
         if text.contains(' ') || !is_cap(text) {
             return None;
         }
-        let people = &self.stage.dict.people;
-        let hits: Vec<usize> = (0..people.len()).filter(|&i| people[i].family_name() == text).collect();
-        if let [one] = hits[..] {
+        if let [one] = self.stage.dict.family_named(text)[..] {
             return Some(Referent::Person(one));
         }
         self.person_in_office(text)
@@ -441,8 +439,8 @@ impl<'a> Resolver<'a> {
     fn person_in_office(&self, text: &str) -> Option<Referent> {
         let people = &self.stage.dict.people;
         let date = self.date?;
-        let in_office: Vec<usize> = (0..people.len())
-            .filter(|&i| people[i].family_name() == text && people[i].roles.iter().any(|r| r.covers(date)))
+        let in_office: Vec<usize> = (self.stage.dict.family_named(text).iter().copied())
+            .filter(|&i| people[i].roles.iter().any(|r| r.covers(date)))
             .collect();
         match in_office[..] {
             [one] => Some(Referent::Person(one)),
@@ -453,9 +451,7 @@ impl<'a> Resolver<'a> {
     /// A single-word name that is a family name of someone in the dictionary, or an unknown name.
     fn unknown_or_known(&self, kind: EntityType, text: &str) -> Referent {
         if kind == EntityType::Person && !text.contains(' ') {
-            let hits: Vec<usize> = (0..self.stage.dict.people.len())
-                .filter(|&i| self.stage.dict.people[i].family_name() == text)
-                .collect();
+            let hits = self.stage.dict.family_named(text);
             if let [one] = hits[..] {
                 return Referent::Person(one);
             }
