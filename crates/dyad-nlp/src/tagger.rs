@@ -76,15 +76,14 @@ const PAD_END: u64 = 0x0045_4e44;
 
 impl WordInfo {
     fn new(word: &str, clusters: &[Clusters]) -> WordInfo {
-        let norm: String =
-            word.chars().flat_map(char::to_lowercase).map(|c| if c.is_ascii_digit() { '0' } else { c }).collect();
+        let norm = crate::clusters::normalize(word);
         // Affixes are hashed as slices of `norm` (no string per affix): the byte offset of char `i`.
         let n = norm.chars().count();
         let at = |i: usize| norm.char_indices().nth(i).map_or(norm.len(), |(b, _)| b);
         let suffixes = [1, 2, 3, 4].map(|k| hash_str(&norm[at(n.saturating_sub(k))..]));
         let prefixes = [1, 2, 3].map(|k| hash_str(&norm[..at(k)]));
         let norm_hash = hash_str(&norm);
-        // The normalized form is the clusters' own (`clusters::normalize`), so its hash is their key.
+        // The clusters' own normalized form, so its hash is their key.
         let class = |level: usize| clusters.get(level).and_then(|c| c.get(norm_hash)).map_or(0, |c| u64::from(c) + 1);
         WordInfo {
             form: hash_str(word),
