@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::Context;
+use dyad_core::Label;
 use dyad_nlp::conllu;
 use dyad_nlp::parser::Parser;
 use dyad_nlp::tagger::{Tag, Tagger};
@@ -29,6 +30,10 @@ pub struct Args {
     /// Exit with status 1 when the unlabelled attachment score (%) is below this.
     #[arg(long)]
     pub min_uas: Option<f64>,
+    /// Also write the predicted tags, lemmas and parses here as CoNLL-U (for error analysis, or to
+    /// compare with another parser's output).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 fn load(args: &Args) -> anyhow::Result<(Tagger, Parser)> {
@@ -52,6 +57,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     }
     let (mut words, mut upos, mut xpos, mut lemma, mut uas, mut las) = (0usize, 0, 0, 0, 0, 0);
     let mut busy = std::time::Duration::ZERO;
+    let mut predicted = String::new();
     let cpu_before = thread_cpu_time();
     for s in &sentences {
         let forms = s.forms();
@@ -59,6 +65,9 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         let tags: Vec<Tag> = tagger.tag(&forms).into_iter().map(|c| tagger.tags()[c]).collect();
         let arcs = parser.parse(&forms, &tags);
         busy += started.elapsed();
+        if args.out.is_some() {
+            write_conllu(&mut predicted, s, &tagger, &tags, &arcs);
+        }
         for ((w, tag), (head, label)) in s.words.iter().zip(&tags).zip(arcs) {
             words += 1;
             upos += usize::from(tag.upos.as_str() == w.upos);
@@ -86,12 +95,45 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         json!({"words": words, "upos": pct(upos), "xpos": pct(xpos), "lemma": pct(lemma), "uas": pct(uas),
                "las": pct(las), "words_per_second": speed})
     );
+    if let Some(path) = &args.out {
+        std::fs::write(path, predicted).with_context(|| format!("cannot write {}", path.display()))?;
+    }
     let below = |min: Option<f64>, value: f64| min.is_some_and(|m| value < m);
     if below(args.min_upos, pct(upos)) || below(args.min_uas, pct(uas)) {
         eprintln!("dyad: below the required accuracy");
         return Ok(EXIT_ERROR);
     }
     Ok(EXIT_OK)
+}
+
+/// Appends one sentence in CoNLL-U with the predicted annotation (basic columns only).
+fn write_conllu(
+    out: &mut String,
+    s: &conllu::Sentence,
+    tagger: &Tagger,
+    tags: &[Tag],
+    arcs: &[(Option<usize>, Label)],
+) {
+    use std::fmt::Write;
+    if let Some(id) = &s.sent_id {
+        let _ = writeln!(out, "# sent_id = {id}");
+    }
+    if let Some(text) = &s.text {
+        let _ = writeln!(out, "# text = {text}");
+    }
+    for (i, ((w, tag), (head, label))) in s.words.iter().zip(tags).zip(arcs).enumerate() {
+        let head = head.map_or(0, |h| h + 1);
+        let lemma = tagger.lemma(&w.form, tag.upos);
+        let _ = writeln!(
+            out,
+            "{}\t{}\t{lemma}\t{}\t{}\t_\t{head}\t{label}\t_\t_",
+            i + 1,
+            w.form,
+            tag.upos.as_str(),
+            tag.xpos
+        );
+    }
+    out.push('\n');
 }
 
 /// CPU time consumed by the calling thread so far (Linux: `/proc/thread-self/schedstat`).
