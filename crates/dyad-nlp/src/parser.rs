@@ -20,13 +20,14 @@ use dyad_core::{intern, Document, Label, Stage, Upos};
 use crate::clusters::{normalize, Clusters};
 use crate::conllu::Sentence;
 use crate::model_io::{ModelError, ModelReader, ModelWriter};
-use crate::perceptron::{feature, hash_str, Model, Rng, Trainer};
+use crate::perceptron::{feature, feature_of, hash_str, Model, Rng, Trainer};
 use crate::tagger::Tag;
 
 const MAGIC: &[u8; 8] = b"DYADPARS";
-/// Version 3: word classes in the file, and the feature templates of version 2 plus 84-104 and 128-130. The version changes with the features, so
-/// that a model trained with other templates is refused rather than silently misread.
-const VERSION: u32 = 3;
+/// Version 3: word classes in the file, and the feature templates of version 2 plus 84-104 and 128-130.
+/// Version 4: the same templates, their ids made by `feature_of`. The version changes with the features,
+/// so that a model trained with other templates or ids is refused rather than silently misread.
+const VERSION: u32 = 4;
 
 const NONE: u32 = u32::MAX;
 
@@ -261,9 +262,9 @@ fn features(state: &State, ctx: &Context, out: &mut Vec<u64>) {
     let lab = |i: u32| if i == NONE { PAD } else { u64::from(state.nodes[i as usize].label) };
     let c = |i: u32| if i == NONE { PAD } else { ctx.classes[i as usize] };
     let cc = |i: u32| if i == NONE { PAD } else { ctx.coarse[i as usize] };
-    let f = |id: u64, v: u64| feature(id, v);
-    let f2 = |id: u64, a: u64, b: u64| feature(id, feature(a, b));
-    let f3 = |id: u64, a: u64, b: u64, c: u64| feature(id, feature(feature(a, b), c));
+    let f = |id: u64, v: u64| feature_of(id, [v]);
+    let f2 = |id: u64, a: u64, b: u64| feature_of(id, [a, b]);
+    let f3 = |id: u64, a: u64, b: u64, c: u64| feature_of(id, [a, b, c]);
 
     let (s0, s1, s2) = (state.stack_at(0), state.stack_at(1), state.stack_at(2));
     let (n0, n1, n2, n3) = (state.buffer_at(0), state.buffer_at(1), state.buffer_at(2), state.buffer_at(3));
@@ -297,7 +298,7 @@ fn features(state: &State, ctx: &Context, out: &mut Vec<u64>) {
         f2(15, s1w, s1p),
         f(16, p(s2)),
         f(17, w(s2)),
-        f2(18, feature(s0w, s0p), feature(n0w, n0p)),
+        feature_of(18, [s0w, s0p, n0w, n0p]),
         f3(19, s0w, s0p, n0w),
         f3(20, s0w, n0w, n0p),
         f3(21, s0w, s0p, n0p),
@@ -402,9 +403,9 @@ fn label_features(state: &State, ctx: &Context, h: u32, d: u32, out: &mut Vec<u6
     let p = |i: u32| if i == NONE { PAD } else { ctx.tags[i as usize] };
     let lab = |i: u32| if i == NONE { PAD } else { u64::from(state.nodes[i as usize].label) };
     let c = |i: u32| if i == NONE { PAD } else { ctx.classes[i as usize] };
-    let f = |id: u64, v: u64| feature(id, v);
-    let f2 = |id: u64, a: u64, b: u64| feature(id, feature(a, b));
-    let f3 = |id: u64, a: u64, b: u64, c: u64| feature(id, feature(feature(a, b), c));
+    let f = |id: u64, v: u64| feature_of(id, [v]);
+    let f2 = |id: u64, a: u64, b: u64| feature_of(id, [a, b]);
+    let f3 = |id: u64, a: u64, b: u64, c: u64| feature_of(id, [a, b, c]);
     let (hn, dn) = (node(h), node(d));
     let (hw, hp, dw, dp) = (w(h), p(h), w(d), p(d));
     // Direction and distance in one value: negative when the head is on the left.
