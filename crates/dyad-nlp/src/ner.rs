@@ -11,7 +11,7 @@ use std::sync::Arc;
 use dyad_core::{Document, EntityType, Name, Span, Stage};
 
 use crate::model_io::{ModelError, ModelReader, ModelWriter};
-use crate::perceptron::{self, Rng, Trainer};
+use crate::perceptron::{self, feature_of, Rng, Trainer};
 
 #[derive(Debug, thiserror::Error)]
 pub enum NerError {
@@ -225,44 +225,13 @@ pub fn spans_of(tags: &[String]) -> Vec<(usize, usize, String)> {
     out
 }
 
-/// A feature id from a template name and its values: FNV-1a over the parts (each closed by a separator
-/// byte), spread by the perceptron's feature mixer.
-fn fnv(parts: &[&[u8]]) -> u64 {
-    parts.iter().fold(Fnv::new(), |h, p| h.bytes(p).end_part()).finish()
-}
-
-/// FNV-1a fed piece by piece, so that a part made of several pieces (a gazetteer tag's position and list
-/// name) hashes as their concatenation would, without building it.
+/// A gazetteer tag of a word: its position in the match (B, I, L or U) and the list, as one value.
 #[derive(Clone, Copy)]
-struct Fnv(u64);
-
-impl Fnv {
-    fn new() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-    fn bytes(self, bytes: &[u8]) -> Fnv {
-        Fnv(bytes.iter().fold(self.0, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)))
-    }
-    /// Closes a part with the separator byte.
-    fn end_part(self) -> Fnv {
-        self.bytes(&[0xff])
-    }
-    fn finish(self) -> u64 {
-        perceptron::feature(0, self.0)
-    }
-}
-
-/// A gazetteer tag of a word: its position in the match (B, I, L or U) and the list's name; as a feature
-/// value it reads "B-COUNTRY".
-#[derive(Clone, Copy)]
-struct GazTag {
-    position: u8,
-    list: &'static str,
-}
+struct GazTag(u64);
 
 impl GazTag {
-    fn hash_into(self, h: Fnv) -> Fnv {
-        h.bytes(&[self.position, b'-']).bytes(self.list.as_bytes()).end_part()
+    fn new(position: u8, list: &str) -> GazTag {
+        GazTag(feature_of(0, [u64::from(position), perceptron::hash_str(list)]))
     }
 }
 
@@ -291,15 +260,58 @@ fn is_cap(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
 }
 
-/// Per-sentence context computed once: lowercased words, shapes and gazetteer tags.
+/// The feature values of one word, hashed once per sentence.
+#[derive(Clone, Copy)]
+struct WordValues {
+    form: u64,
+    lower: u64,
+    shape: u64,
+    /// The first and last 1-4 characters of the lower-case form (the whole word when it is shorter).
+    prefixes: [u64; 4],
+    suffixes: [u64; 4],
+    /// The lower-case form is a common lower-case word ("Will", "Bill", "Apple" are ambiguous).
+    common: bool,
+}
+
+impl WordValues {
+    fn new(word: &str, vocab: &HashSet<u64>) -> WordValues {
+        let lw = word.to_lowercase();
+        let lower = perceptron::hash_str(&lw);
+        let pre = |n: usize| perceptron::hash_str(&lw[..lw.char_indices().nth(n).map_or(lw.len(), |(at, _)| at)]);
+        let suf = |n: usize| perceptron::hash_str(&lw[lw.char_indices().rev().nth(n - 1).map_or(0, |(at, _)| at)..]);
+        WordValues {
+            form: perceptron::hash_str(word),
+            lower,
+            shape: perceptron::hash_str(&shape(word)),
+            prefixes: [1, 2, 3, 4].map(pre),
+            suffixes: [1, 2, 3, 4].map(suf),
+            common: vocab.contains(&lower),
+        }
+    }
+
+    /// The values of the positions before the sentence start and after its end.
+    fn pad(value: u64) -> WordValues {
+        WordValues {
+            form: value,
+            lower: value,
+            shape: value,
+            prefixes: [value; 4],
+            suffixes: [value; 4],
+            common: false,
+        }
+    }
+}
+
+const START: u64 = 0x003c_733e;
+const END: u64 = 0x3c2f_733e;
+
+/// Per-sentence context computed once: the words' feature values and gazetteer tags.
 struct Context {
-    lower: Vec<String>,
-    shapes: Vec<String>,
+    /// Two pads, the words, two pads: word `i` is at `i + 2`.
+    words: Vec<WordValues>,
     gaz: Vec<Vec<GazTag>>,
     /// The sentence is all lower case or all upper case, so capitals say little.
     flat_case: bool,
-    /// Per word: its lower-case form is a common lower-case word ("Will", "Bill", "Apple" are ambiguous).
-    common: Vec<bool>,
 }
 
 impl Context {
@@ -317,7 +329,7 @@ impl Context {
                     } else {
                         b'I'
                     };
-                    slot.push(GazTag { position, list });
+                    slot.push(GazTag::new(position, list));
                 }
             }
         }
@@ -325,79 +337,62 @@ impl Context {
         let flat_case = letters.len() > 3
             && (letters.iter().skip(1).all(|w| !is_cap(w))
                 || letters.iter().all(|w| w.chars().all(|c| !c.is_lowercase())));
-        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-        Context {
-            common: lower.iter().map(|w| vocab.contains(&perceptron::hash_str(w))).collect(),
-            lower,
-            shapes: words.iter().map(|w| shape(w)).collect(),
-            gaz: g,
-            flat_case,
-        }
+        let mut values = Vec::with_capacity(words.len() + 4);
+        values.extend([WordValues::pad(START); 2]);
+        values.extend(words.iter().map(|w| WordValues::new(w, vocab)));
+        values.extend([WordValues::pad(END); 2]);
+        Context { words: values, gaz: g, flat_case }
     }
 
-    fn features(&self, words: &[&str], i: usize, prev: usize, prev2: usize, out: &mut Vec<u64>) {
+    fn features(&self, i: usize, prev: usize, prev2: usize, out: &mut Vec<u64>) {
+        let f = |id: u64, v: u64| feature_of(id, [v]);
+        let f2 = |id: u64, a: u64, b: u64| feature_of(id, [a, b]);
+        let f3 = |id: u64, a: u64, b: u64, c: u64| feature_of(id, [a, b, c]);
+        let at = |offset: isize| &self.words[(i as isize + 2 + offset) as usize];
+        let (w, w_1, w_2, w1, w2) = (at(0), at(-1), at(-2), at(1), at(2));
+        let first = u64::from(i == 0);
+        let (p1, p2) = (prev as u64, prev2 as u64);
+        let common = |v: &WordValues| u64::from(v.common);
         out.clear();
-        let w = words[i];
-        let lw = self.lower[i].as_str();
-        let get = |j: isize| -> &str {
-            if j < 0 {
-                "<s>"
-            } else {
-                self.lower.get(j as usize).map_or("</s>", String::as_str)
-            }
-        };
-        let shp = |j: isize| -> &str {
-            if j < 0 {
-                "<s>"
-            } else {
-                self.shapes.get(j as usize).map_or("</s>", String::as_str)
-            }
-        };
-        let i_ = i as isize;
-        let (p1, p2) = ((prev as u8).to_le_bytes(), (prev2 as u8).to_le_bytes());
-        // The first and last n characters (the whole word when it is shorter), as byte slices.
-        let pre = |n: usize| &lw[..lw.char_indices().nth(n).map_or(lw.len(), |(at, _)| at)];
-        let suf = |n: usize| &lw[lw.char_indices().rev().nth(n - 1).map_or(0, |(at, _)| at)..];
-        let flat: &[u8] = if self.flat_case { b"flat" } else { b"mixed" };
-        out.push(fnv(&[b"bias"]));
-        out.push(fnv(&[b"w", w.as_bytes()]));
-        out.push(fnv(&[b"lw", lw.as_bytes()]));
-        out.push(fnv(&[b"shape", shp(i_).as_bytes(), flat]));
-        out.push(fnv(&[b"first", &[u8::from(i == 0)], shp(i_).as_bytes()]));
-        let common = |j: isize| -> u8 { u8::from(j >= 0 && self.common.get(j as usize).copied().unwrap_or(false)) };
-        out.push(fnv(&[b"common", &[common(i_), u8::from(i == 0)], shp(i_).as_bytes()]));
-        out.push(fnv(&[b"common-1+1", &[common(i_ - 1), common(i_), common(i_ + 1)], shp(i_).as_bytes()]));
-        for n in 1..=4 {
-            out.push(fnv(&[b"pre", pre(n).as_bytes()]));
-            out.push(fnv(&[b"suf", suf(n).as_bytes()]));
-        }
-        out.push(fnv(&[b"w-1", get(i_ - 1).as_bytes()]));
-        out.push(fnv(&[b"w-2", get(i_ - 2).as_bytes()]));
-        out.push(fnv(&[b"w+1", get(i_ + 1).as_bytes()]));
-        out.push(fnv(&[b"w+2", get(i_ + 2).as_bytes()]));
-        out.push(fnv(&[b"w-1w", get(i_ - 1).as_bytes(), lw.as_bytes()]));
-        out.push(fnv(&[b"ww+1", lw.as_bytes(), get(i_ + 1).as_bytes()]));
-        out.push(fnv(&[b"s-1", shp(i_ - 1).as_bytes(), shp(i_).as_bytes()]));
-        out.push(fnv(&[b"s+1", shp(i_).as_bytes(), shp(i_ + 1).as_bytes()]));
-        out.push(fnv(&[b"s-1s+1", shp(i_ - 1).as_bytes(), shp(i_).as_bytes(), shp(i_ + 1).as_bytes()]));
-        out.push(fnv(&[b"w-1w+1", get(i_ - 1).as_bytes(), get(i_ + 1).as_bytes()]));
-        out.push(fnv(&[b"s-2", shp(i_ - 2).as_bytes(), shp(i_ - 1).as_bytes(), shp(i_).as_bytes()]));
-        out.push(fnv(&[b"s+2", shp(i_).as_bytes(), shp(i_ + 1).as_bytes(), shp(i_ + 2).as_bytes()]));
-        out.push(fnv(&[b"t-1", &p1]));
-        out.push(fnv(&[b"t-2t-1", &p2, &p1]));
-        out.push(fnv(&[b"t-1w", &p1, lw.as_bytes()]));
-        out.push(fnv(&[b"t-1s", &p1, shp(i_).as_bytes()]));
-        for (j, tag) in [(i_ - 1, "g-1"), (i_, "g"), (i_ + 1, "g+1")] {
-            if j < 0 {
-                continue;
-            }
-            if let Some(gs) = self.gaz.get(j as usize) {
-                for g in gs {
-                    out.push(g.hash_into(Fnv::new().bytes(tag.as_bytes()).end_part()).finish());
-                    if j == i_ {
-                        let h = g.hash_into(Fnv::new().bytes(b"gs").end_part());
-                        out.push(h.bytes(shp(i_).as_bytes()).end_part().finish());
-                    }
+        out.extend_from_slice(&[
+            f(0, 0),
+            f(1, w.form),
+            f(2, w.lower),
+            f2(3, w.shape, u64::from(self.flat_case)),
+            f2(4, first, w.shape),
+            f3(5, common(w), first, w.shape),
+            f2(6, common(w_1) << 2 | common(w) << 1 | common(w1), w.shape),
+            // Prefixes and suffixes of every length share a template: a short word's are one feature.
+            f(7, w.prefixes[0]),
+            f(7, w.prefixes[1]),
+            f(7, w.prefixes[2]),
+            f(7, w.prefixes[3]),
+            f(11, w.suffixes[0]),
+            f(11, w.suffixes[1]),
+            f(11, w.suffixes[2]),
+            f(11, w.suffixes[3]),
+            f(15, w_1.lower),
+            f(16, w_2.lower),
+            f(17, w1.lower),
+            f(18, w2.lower),
+            f2(19, w_1.lower, w.lower),
+            f2(20, w.lower, w1.lower),
+            f2(21, w_1.shape, w.shape),
+            f2(22, w.shape, w1.shape),
+            f3(23, w_1.shape, w.shape, w1.shape),
+            f2(24, w_1.lower, w1.lower),
+            f3(25, w_2.shape, w_1.shape, w.shape),
+            f3(26, w.shape, w1.shape, w2.shape),
+            f(27, p1),
+            f2(28, p2, p1),
+            f2(29, p1, w.lower),
+            f2(30, p1, w.shape),
+        ]);
+        for (j, id) in [(i.checked_sub(1), 31), (Some(i), 32), (Some(i + 1), 33)] {
+            for g in j.and_then(|j| self.gaz.get(j)).into_iter().flatten() {
+                out.push(f(id, g.0));
+                if id == 32 {
+                    out.push(f2(34, g.0, w.shape));
                 }
             }
         }
@@ -425,7 +420,9 @@ pub struct NerModel {
 pub static EMBEDDED_MODEL: &[u8] = include_bytes!("../models/ner.bin");
 
 const MAGIC: &[u8; 8] = b"DYADNERM";
-const VERSION: u32 = 1;
+/// Version 2: the same features as version 1, their ids made by `feature_of` from values hashed once
+/// per word. A model of another version is refused rather than silently misread.
+const VERSION: u32 = 2;
 /// Averaged weights smaller than this are dropped: they never change a decision and double the file.
 const MIN_WEIGHT: f32 = 0.05;
 /// A word counts as common in lower case when seen so at least this often in the training text.
@@ -449,12 +446,11 @@ impl NerModel {
         }
         let vocab: HashSet<u64> =
             counts.into_iter().filter(|&(_, n)| n >= MIN_COMMON).map(|(w, _)| perceptron::hash_str(w)).collect();
-        let contexts: Vec<(Vec<&str>, Context, Vec<usize>)> = train
+        let contexts: Vec<(Context, Vec<usize>)> = train
             .iter()
             .map(|s| {
                 let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
-                let ctx = Context::new(&words, gaz, &vocab);
-                (words, ctx, s.tags.iter().map(|t| label_of(t)).collect())
+                (Context::new(&words, gaz, &vocab), s.tags.iter().map(|t| label_of(t)).collect())
             })
             .collect();
         let mut order: Vec<usize> = (0..contexts.len()).collect();
@@ -463,10 +459,10 @@ impl NerModel {
         for _ in 0..epochs {
             rng.shuffle(&mut order);
             for &si in &order {
-                let (words, ctx, gold) = &contexts[si];
+                let (ctx, gold) = &contexts[si];
                 let (mut p1, mut p2) = (0usize, 0usize);
                 for (i, &truth) in gold.iter().enumerate() {
-                    ctx.features(words, i, p1, p2, &mut feats);
+                    ctx.features(i, p1, p2, &mut feats);
                     let mut s = [0f32; N_LABELS];
                     trainer.scores(&feats, &mut s);
                     let guess = best(&s, p1);
@@ -509,7 +505,7 @@ impl NerModel {
         let (mut p1, mut p2) = (0usize, 0usize);
         let mut out = Vec::with_capacity(words.len());
         for i in 0..words.len() {
-            ctx.features(words, i, p1, p2, &mut feats);
+            ctx.features(i, p1, p2, &mut feats);
             let mut s = [0f32; N_LABELS];
             self.weights.scores(&feats, &mut s);
             let l = best(&s, p1);
