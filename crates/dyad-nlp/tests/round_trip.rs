@@ -18,3 +18,12 @@ fn embedded_models_write_back_their_own_bytes() {
     let ner = NerModel::embedded().unwrap().to_bytes().unwrap();
     assert!(ner == include_bytes!("../models/ner.bin"), "ner.bin");
 }
+
+/// The NLP models ship inside the binary; together they stay under 40 MB (issue 3's budget).
+#[test]
+fn embedded_models_fit_the_size_budget() {
+    let total = include_bytes!("../models/tagger.bin").len()
+        + include_bytes!("../models/parser.bin").len()
+        + include_bytes!("../models/ner.bin").len();
+    assert!(total < 40_000_000, "the models take {total} bytes, over the 40 MB budget");
+}
