@@ -13,11 +13,12 @@ use crate::clusters::Clusters;
 use crate::conllu::Sentence;
 use crate::lemma::Lemmatizer;
 use crate::model_io::{ModelError, ModelReader, ModelWriter};
-use crate::perceptron::{argmax, feature, hash_str, IdMap, Model, Rng, Trainer};
+use crate::perceptron::{argmax, feature_of, hash_str, IdMap, Model, Rng, Trainer};
 
 const MAGIC: &[u8; 8] = b"DYADTAGR";
-/// Version 2: word classes in the file, and their features 32-37.
-const VERSION: u32 = 2;
+/// Version 2: word classes in the file, and their features 32-37. Version 3: the same features, their ids
+/// made by `feature_of`; older models are refused rather than silently misread.
+const VERSION: u32 = 3;
 
 /// A word goes into the tag dictionary when seen this often with one tag this much of the time.
 const TAGDICT_MIN_COUNT: u32 = 20;
@@ -143,45 +144,45 @@ fn features(info: &[WordInfo], i: usize, t1: u64, t2: u64, out: &mut Vec<u64>) {
     let (p1, p2, n1, n2) = (&info[i - 1], &info[i - 2], &info[i + 1], &info[i + 2]);
     out.clear();
     out.extend_from_slice(&[
-        feature(0, 0),
-        feature(1, w.norm),
-        feature(2, w.form),
-        feature(3, w.suffixes[0]),
-        feature(4, w.suffixes[1]),
-        feature(5, w.suffixes[2]),
-        feature(6, w.suffixes[3]),
-        feature(7, w.prefixes[0]),
-        feature(8, w.prefixes[1]),
-        feature(9, w.prefixes[2]),
-        feature(10, w.shape),
-        feature(11, t1),
-        feature(12, t2),
-        feature(13, feature(t1, t2)),
-        feature(14, feature(t1, w.norm)),
-        feature(15, p1.norm),
-        feature(16, p2.norm),
-        feature(17, n1.norm),
-        feature(18, n2.norm),
-        feature(19, p1.suffixes[2]),
-        feature(20, n1.suffixes[2]),
-        feature(21, p1.shape),
-        feature(22, n1.shape),
-        feature(23, feature(p1.norm, w.norm)),
-        feature(24, feature(w.norm, n1.norm)),
-        feature(25, feature(t1, w.suffixes[2])),
-        feature(26, feature(w.shape, u64::from(i == 2))),
-        feature(27, feature(t1, n1.norm)),
-        feature(28, n1.suffixes[1]),
-        feature(29, feature(w.suffixes[2], n1.norm)),
-        feature(30, p1.form),
-        feature(31, n1.form),
+        feature_of(0, [0]),
+        feature_of(1, [w.norm]),
+        feature_of(2, [w.form]),
+        feature_of(3, [w.suffixes[0]]),
+        feature_of(4, [w.suffixes[1]]),
+        feature_of(5, [w.suffixes[2]]),
+        feature_of(6, [w.suffixes[3]]),
+        feature_of(7, [w.prefixes[0]]),
+        feature_of(8, [w.prefixes[1]]),
+        feature_of(9, [w.prefixes[2]]),
+        feature_of(10, [w.shape]),
+        feature_of(11, [t1]),
+        feature_of(12, [t2]),
+        feature_of(13, [t1, t2]),
+        feature_of(14, [t1, w.norm]),
+        feature_of(15, [p1.norm]),
+        feature_of(16, [p2.norm]),
+        feature_of(17, [n1.norm]),
+        feature_of(18, [n2.norm]),
+        feature_of(19, [p1.suffixes[2]]),
+        feature_of(20, [n1.suffixes[2]]),
+        feature_of(21, [p1.shape]),
+        feature_of(22, [n1.shape]),
+        feature_of(23, [p1.norm, w.norm]),
+        feature_of(24, [w.norm, n1.norm]),
+        feature_of(25, [t1, w.suffixes[2]]),
+        feature_of(26, [w.shape, u64::from(i == 2)]),
+        feature_of(27, [t1, n1.norm]),
+        feature_of(28, [n1.suffixes[1]]),
+        feature_of(29, [w.suffixes[2], n1.norm]),
+        feature_of(30, [p1.form]),
+        feature_of(31, [n1.form]),
         // Word classes: what was learned of frequent words carries over to rare words of their class.
-        feature(32, w.class),
-        feature(33, w.coarse),
-        feature(34, p1.class),
-        feature(35, n1.class),
-        feature(36, feature(t1, w.class)),
-        feature(37, feature(w.class, n1.coarse)),
+        feature_of(32, [w.class]),
+        feature_of(33, [w.coarse]),
+        feature_of(34, [p1.class]),
+        feature_of(35, [n1.class]),
+        feature_of(36, [t1, w.class]),
+        feature_of(37, [w.class, n1.coarse]),
     ]);
 }
 
@@ -197,11 +198,7 @@ impl Tagger {
     }
 
     pub fn from_bytes(data: &[u8]) -> Result<Tagger, ModelError> {
-        // Version 1 (no word classes) reads as a tagger without them: it tags as it did.
-        let (mut r, version) = match ModelReader::new(data, MAGIC, VERSION, "tagger") {
-            Err(ModelError::Version { found: 1, .. }) => (ModelReader::new(data, MAGIC, 1, "tagger")?, 1),
-            r => (r?, VERSION),
-        };
+        let mut r = ModelReader::new(data, MAGIC, VERSION, "tagger")?;
         let names = r.strs()?;
         let tags = names
             .iter()
@@ -218,7 +215,7 @@ impl Tagger {
             tagdict.insert(form, class);
         }
         let lemmatizer = Lemmatizer::read(&mut r)?;
-        let n_clusters = if version >= 2 { r.u8()? } else { 0 };
+        let n_clusters = r.u8()?;
         let clusters = (0..n_clusters).map(|_| Clusters::read(&mut r)).collect::<Result<Vec<_>, _>>()?;
         let model = Model::read(&mut r)?;
         r.finish()?;
