@@ -1,7 +1,7 @@
 //! The coder stage: dictionary patterns over the dependency parse, arguments resolved to actors,
 //! complement frames, negation and modality.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use dyad_core::codebook::{Codebook, Convention};
@@ -216,7 +216,13 @@ impl EventCoder {
             if sent.range.is_empty() {
                 continue;
             }
-            let mut coder = SentenceCoder { c: self, sent: &sent, drafts: Vec::new(), declined: HashSet::new() };
+            let mut coder = SentenceCoder {
+                c: self,
+                sent: &sent,
+                drafts: Vec::new(),
+                declined: HashSet::new(),
+                unrealised: HashMap::new(),
+            };
             coder.run();
             for d in coder.drafts {
                 self.emit(doc, &sent, d, undated.as_deref(), &mut out);
@@ -898,6 +904,10 @@ struct SentenceCoder<'s, 'a> {
     /// Triggers the tree coder found to be no political actor's act ("the storm hit Ukraine"), which the
     /// word-order fallback must not code either.
     declined: HashSet<usize>,
+    /// Triggers the tree coder found negated or not asserted ("a trip aimed at pushing for a
+    /// ceasefire"), with how: the word-order fallback keeps what the grammar said of the clause.
+    /// (negated, hypothetical) by trigger.
+    unrealised: HashMap<usize, (bool, bool)>,
 }
 
 /// A matched pattern at a trigger.
@@ -1514,6 +1524,9 @@ impl<'s> SentenceCoder<'s, '_> {
     /// negated cooperative act amounts to, and the demand that a reported "must" amounts to).
     fn push_with_setting(&mut self, mut d: Draft, set: &Setting) {
         let s = self.sent;
+        if set.negated || set.hypothetical {
+            self.unrealised.entry(d.trigger).or_insert((set.negated, set.hypothetical));
+        }
         if set.hypothetical || self.question() {
             d.modality = Modality::Hypothetical;
         }
@@ -1704,6 +1717,12 @@ impl SentenceCoder<'_, '_> {
                 } else if frame == Frame::Fail {
                     set.negated = true;
                 }
+            }
+            if let Some(&(negated, hypothetical)) = self.unrealised.get(&trigger) {
+                // The tree read the clause as negated or only wanted ("a trip aimed at pushing for a
+                // ceasefire"): word order does not make it a fact.
+                set.negated |= negated;
+                set.hypothetical |= hypothetical;
             }
             let d = Draft::linear(code, trigger, sources, targets);
             self.push_with_setting(d, &set);
@@ -2954,5 +2973,32 @@ mod tests {
             &[(1, 1, "RUS"), (3, 3, "UKR")],
         );
         assert!(has(&coded(&doc), "190", "RUS", "UKR"), "{:?}", coded(&doc));
+    }
+
+    #[test]
+    fn the_word_order_fallback_keeps_what_the_tree_said_of_the_clause() {
+        // "Envoys made remarks in Nairobi on a trip aimed at pressing for a truce in Gaza": the tree finds
+        // no target, the word-order coder does, but pressing is only the trip's aim.
+        let doc = parsed(
+            &[
+                "Envoys envoy NOUN 2 nsubj",
+                "made make VERB 0 root",
+                "remarks remark NOUN 2 obj",
+                "in in ADP 5 case",
+                "Nairobi Nairobi PROPN 3 nmod",
+                "on on ADP 7 case",
+                "trip trip NOUN 2 obl",
+                "aimed aim VERB 7 acl",
+                "at at SCONJ 10 mark",
+                "pressing press VERB 8 advcl",
+                "for for ADP 12 case",
+                "truce truce NOUN 10 obl",
+                "in in ADP 14 case",
+                "Gaza Gaza PROPN 12 nmod",
+            ],
+            &[(5, 5, "KENGOV"), (14, 14, "PSE")],
+        );
+        let ev = coded(&doc);
+        assert!(!ev.iter().any(|e| e.2 == "PSE" && e.4 != Modality::Hypothetical), "{ev:?}");
     }
 }
