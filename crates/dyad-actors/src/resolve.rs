@@ -58,9 +58,45 @@ impl Stage for ActorStage {
     }
 
     fn annotate(&self, doc: &mut Document) {
-        let entities = Resolver::new(self, doc).run();
+        let recased = recased(self, doc);
+        let entities = Resolver::new(self, doc, &recased).run();
         doc.entities = entities;
     }
+}
+
+/// Proper nouns and nationality adjectives written in the wrong case ("iSrael", "obama", "tunisian
+/// rioters"), as the country, nationality or known family name they spell in title case; `None` for
+/// every other token.
+fn recased(stage: &ActorStage, doc: &Document) -> Vec<Option<String>> {
+    let gaz = &stage.gaz;
+    doc.tokens
+        .iter()
+        .map(|t| {
+            let w = doc.slice(t.span);
+            let proper = t.upos == dyad_core::Upos::Propn;
+            if !(proper || t.upos == dyad_core::Upos::Adj)
+                || w.chars().count() < 3
+                || !w.chars().all(char::is_alphabetic)
+            {
+                return None;
+            }
+            let mut cs = w.chars();
+            let first = cs.next()?;
+            let rest: String = cs.collect();
+            let miscased =
+                first.is_lowercase() || (rest.chars().any(char::is_uppercase) && rest.chars().any(char::is_lowercase));
+            if !miscased {
+                return None;
+            }
+            let title: String = first.to_uppercase().chain(rest.to_lowercase().chars()).collect();
+            let country = gaz.lookup(&title).iter().any(|e| {
+                matches!(e, Entry::Place { kind: PlaceKind::Country, .. } | Entry::Adjective { .. })
+                    && (proper || matches!(e, Entry::Adjective { .. }))
+            });
+            let person = proper && !stage.dict.family_named(&title).is_empty();
+            (country || person).then_some(title)
+        })
+        .collect()
 }
 
 /// The entity (index into [`Document::entities`]) and actor code of the narrowest mention that covers
@@ -188,8 +224,14 @@ fn is_cap(w: &str) -> bool {
 }
 
 impl<'a> Resolver<'a> {
-    fn new(stage: &'a ActorStage, doc: &'a Document) -> Resolver<'a> {
-        let words = doc.tokens.iter().map(|t| doc.slice(t.span)).collect();
+    /// `recased`: per token, the title-case spelling of a miscased name, if any.
+    fn new(stage: &'a ActorStage, doc: &'a Document, recased: &'a [Option<String>]) -> Resolver<'a> {
+        let words = doc
+            .tokens
+            .iter()
+            .enumerate()
+            .map(|(i, t)| recased.get(i).and_then(|r| r.as_deref()).unwrap_or_else(|| doc.slice(t.span)))
+            .collect();
         let mut sent_of = vec![0; doc.tokens.len()];
         for (i, s) in doc.sentences.iter().enumerate() {
             for t in s.tokens.clone() {
@@ -378,10 +420,21 @@ impl<'a> Resolver<'a> {
             // An honorific makes a person of the rest: "Mr Blair".
             let honorific = ner.is_some() && e > s + 1 && HONORIFICS.contains(&self.words[s].trim_end_matches('.'));
             let (ns, kind) = if honorific { (s + 1, Some(EntityType::Person)) } else { (s, ner) };
-            let text = &self.doc.text[self.doc.tokens[ns].span.start..self.doc.tokens[e - 1].span.end];
+            // A single word as recased ("iSrael" is Israel).
+            let text = if e == ns + 1 {
+                self.words[ns]
+            } else {
+                &self.doc.text[self.doc.tokens[ns].span.start..self.doc.tokens[e - 1].span.end]
+            };
             let entries = self.gaz().lookup(text);
             let referent = match self.referent_of(entries, text) {
                 Some(r) => r,
+                // "US Secretary of State", "French Foreign Ministry" taken by NER for a place or an
+                // organisation's name: a country word and a role phrase are that country's role group.
+                None if kind.is_some_and(|k| k != EntityType::Person) && self.country_role(ns, e).is_some() => {
+                    let (country, role) = self.country_role(ns, e).unwrap_or_default();
+                    Referent::Group { country, role }
+                }
                 None => match kind {
                     // A surname of someone named before stays that person, whatever type NER gave it.
                     Some(kind) => match self.earlier_person_with_part(text, s).filter(|_| e - ns == 1) {
@@ -505,6 +558,18 @@ impl<'a> Resolver<'a> {
             }
         }
         found
+    }
+
+    /// A span `s..e` that is exactly a country word and a role phrase ("US Secretary of State"), as
+    /// (country, role).
+    fn country_role(&self, s: usize, e: usize) -> Option<(String, String)> {
+        let s = if self.words[s].eq_ignore_ascii_case("the") { s + 1 } else { s };
+        if s + 1 >= e {
+            return None;
+        }
+        let country = self.country_at(s)?;
+        let (role, end) = self.role_at(s + 1, e)?;
+        (end == e).then_some((country, role))
     }
 
     /// The country a token names, as a country, place or adjective.
@@ -1290,5 +1355,27 @@ mod tests {
         let doc = run("Insurgents shelled the town. Security forces in Guinea fired back.", "2005-03-01", &[]);
         assert_eq!(entity_of(&doc, "Insurgents").0, Some("REB"));
         assert_eq!(entity_of(&doc, "Security forces").0, Some("GINMIL"));
+    }
+
+    #[test]
+    fn a_name_made_of_a_country_and_a_role_is_that_role_group() {
+        let doc = run(
+            "The Kenyan Foreign Minister wants to help Uganda.",
+            "2005-03-01",
+            &[("Kenyan Foreign Minister", EntityType::Location)],
+        );
+        assert_eq!(entity_of(&doc, "Kenyan Foreign Minister").0, Some("KENGOV"));
+    }
+
+    #[test]
+    fn miscased_countries_and_leaders_are_still_named() {
+        let mut doc = Document::new("t", "Kenyan troops will help uGanda.");
+        dyad_nlp::segment::Segmenter.annotate(&mut doc);
+        for t in doc.tokens.iter_mut() {
+            t.upos = if t.span.start == 24 { Upos::Propn } else { Upos::Noun };
+        }
+        ActorStage::new().annotate(&mut doc);
+        let uganda = doc.entities.iter().find(|e| e.mentions.iter().any(|m| doc.slice(m.span) == "uGanda"));
+        assert_eq!(uganda.and_then(|e| e.actor.as_ref()).map(|a| a.code.as_str()), Some("UGA"), "{:#?}", doc.entities);
     }
 }
