@@ -838,7 +838,10 @@ impl<'a> Resolver<'a> {
             // "Insurgents shelled ...", "rebels in Darfur": a group named by its role alone, of the country
             // of a following "in"/"from"/"of" phrase if there is one.
             if !covered(t) && !inside[t - range.start] {
-                let named_before = t > range.start && is_cap(self.words[t - 1]);
+                // ("The rebels" at the start of a sentence: a capitalised determiner names no one.)
+                let named_before = t > range.start
+                    && is_cap(self.words[t - 1])
+                    && !DETERMINERS.contains(&self.words[t - 1].to_lowercase().as_str());
                 let noun_after = |end: usize| {
                     end < range.end
                         && matches!(self.doc.tokens[end].upos, dyad_core::Upos::Noun | dyad_core::Upos::Propn)
@@ -1352,8 +1355,13 @@ mod tests {
 
     #[test]
     fn groups_named_by_role_with_or_without_a_country() {
-        let doc = run("Insurgents shelled the town. Security forces in Guinea fired back.", "2005-03-01", &[]);
+        let doc = run(
+            "Insurgents shelled the town. Security forces in Guinea fired back. The rebels fled.",
+            "2005-03-01",
+            &[],
+        );
         assert_eq!(entity_of(&doc, "Insurgents").0, Some("REB"));
+        assert!(entity_of(&doc, "rebels").0.is_some_and(|c| c.ends_with("REB")));
         assert_eq!(entity_of(&doc, "Security forces").0, Some("GINMIL"));
     }
 

@@ -1126,6 +1126,13 @@ impl<'s> SentenceCoder<'s, '_> {
                 targets.extend(self.prep_args(o, look));
                 targets.retain(|&x| !s.actors(&[x]).is_empty());
                 targets.truncate(1);
+                if p.converse {
+                    // "received weapons from X": only a named giver makes it X's act.
+                    if targets.is_empty() {
+                        continue;
+                    }
+                    return Some(Hit { pattern: p, targets, consumed: Some(o) });
+                }
                 if targets.is_empty() {
                     targets.extend(s.child(t, "iobj"));
                 }
@@ -1313,6 +1320,14 @@ impl<'s> SentenceCoder<'s, '_> {
         let s = self.sent;
         let code = hit.pattern.code.clone();
         let mut sources = s.agents(t, 0);
+        let mut hit_targets = hit.targets.clone();
+        if hit.pattern.converse {
+            // "Rebels received weapons from Iran": the giver acts on the subject.
+            if s.actors(&sources).is_empty() {
+                return;
+            }
+            std::mem::swap(&mut sources, &mut hit_targets);
+        }
         // A subject that names no actor ("the statement comes", "the stopover came") is the doer: the
         // act is no political actor's.
         let thing_subject = sources.iter().any(|&x| {
@@ -1351,7 +1366,7 @@ impl<'s> SentenceCoder<'s, '_> {
             // the authorities of the place act.
             sources = self.place_of(t);
         }
-        let mut targets = hit.targets.clone();
+        let mut targets = hit_targets;
         targets.retain(|x| !sources.contains(x));
         let own: Vec<Option<usize>> = s.actors(&sources).iter().map(|a| a.entity).collect();
         let only_self = |xs: &[usize]| {
@@ -3000,5 +3015,27 @@ mod tests {
         );
         let ev = coded(&doc);
         assert!(!ev.iter().any(|e| e.2 == "PSE" && e.4 != Modality::Hypothetical), "{ev:?}");
+    }
+
+    #[test]
+    fn what_is_received_from_someone_is_their_gift() {
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "received receive VERB 0 root",
+                "weapons weapon NOUN 2 obj",
+                "from from ADP 5 case",
+                "Uganda Uganda PROPN 2 obl",
+            ],
+            &[(1, 1, "KEN"), (5, 5, "UGA")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "072", "UGA", "KEN") && !ev.iter().any(|e| e.1 == "KEN"), "{ev:?}");
+        // With no giver named, no one supplies anything.
+        let doc = parsed(
+            &["Kenya Kenya PROPN 2 nsubj", "received receive VERB 0 root", "weapons weapon NOUN 2 obj"],
+            &[(1, 1, "KEN")],
+        );
+        assert!(coded(&doc).is_empty(), "{:?}", coded(&doc));
     }
 }
