@@ -1321,7 +1321,7 @@ mod tests {
         );
         assert_eq!(entity_of(&doc, "President Jean Kouame").0, Some("CAFGOV"));
         let doc = run("A suicide bomber struck a market in Peru.", "2005-03-01", &[]);
-        assert_eq!(entity_of(&doc, "bomber").0, Some("PERUAF"));
+        assert_eq!(entity_of(&doc, "suicide bomber").0, Some("PERUAF"));
         let doc = run("Chilean police dispersed protesters on Monday.", "2005-03-01", &[]);
         assert_eq!(entity_of(&doc, "protesters").0, Some("CHLOPP"));
     }
