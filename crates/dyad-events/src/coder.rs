@@ -1331,7 +1331,7 @@ impl<'s> SentenceCoder<'s, '_> {
         // A subject that names no actor ("the statement comes", "the stopover came") is the doer: the
         // act is no political actor's.
         let thing_subject = sources.iter().any(|&x| {
-            let subject = s.rel(x) == "nsubj" && s.head(x) == Some(t);
+            let subject = s.rel(x) == "nsubj" && s.head(x).is_some_and(|v| s.controls(v, t));
             let antecedent = s.rel(t) == "acl:relcl" && s.head(t) == Some(x);
             (subject || antecedent) && matches!(s.upos(x), Upos::Noun) && s.actors(&[x]).is_empty()
         });
@@ -1490,7 +1490,16 @@ impl<'s> SentenceCoder<'s, '_> {
             return;
         };
         let mut sources = if is_noun { s.noun_agents(h, 0) } else { s.agents(h, 0) };
-        if s.actors(&sources).is_empty() {
+        // "The statement comes ..., seeking to mend ties": a thing's aim is no actor's.
+        let thing_subject = !is_noun
+            && sources.iter().any(|&x| {
+                s.rel(x) == "nsubj"
+                    && s.head(x).is_some_and(|v| s.controls(v, h))
+                    && matches!(s.upos(x), Upos::Noun)
+                    && s.actors(&[x]).is_empty()
+                    && !ATTACK_NOUNS.contains(&s.lemma(x))
+            });
+        if s.actors(&sources).is_empty() && !thing_subject {
             sources = self.actors_before(h);
         }
         let targets = match frame {
@@ -1877,6 +1886,24 @@ impl Sent<'_> {
         };
         self.case(head)
             .is_some_and(|p| LOCATIVE_PREPS.contains(&p) || matches!(p, "to" | "from" | "into" | "toward" | "towards"))
+    }
+
+    /// Whether the subject of verb `v` is the subject of `t`: `t` is `v`, or a participle, conjunct or
+    /// open complement that hangs from it ("the statement comes ..., seeking to mend ties").
+    fn controls(&self, v: usize, t: usize) -> bool {
+        let mut x = t;
+        for _ in 0..6 {
+            if x == v {
+                return true;
+            }
+            let adverbial_participle = self.base(x) == "advcl" && self.child(x, "mark").is_none();
+            if !(matches!(self.base(x), "conj" | "xcomp") || adverbial_participle) {
+                return false;
+            }
+            let Some(h) = self.head(x) else { return false };
+            x = h;
+        }
+        false
     }
 
     fn lemma_of_aux(&self, v: usize) -> Option<&str> {
@@ -3037,5 +3064,30 @@ mod tests {
             &[(1, 1, "KEN")],
         );
         assert!(coded(&doc).is_empty(), "{:?}", coded(&doc));
+    }
+
+    #[test]
+    fn a_participle_on_a_things_clause_is_no_actors_act() {
+        // "The report came before Kenya talks, seeking to improve ties with Uganda": the report seeks.
+        let doc = parsed(
+            &[
+                "The the DET 2 det",
+                "report report NOUN 3 nsubj",
+                "came come VERB 0 root",
+                "before before ADP 6 case",
+                "Kenya Kenya PROPN 6 compound",
+                "talks talk NOUN 3 obl",
+                ", , PUNCT 8 punct",
+                "seeking seek VERB 3 advcl",
+                "to to PART 10 mark",
+                "improve improve VERB 8 xcomp",
+                "ties tie NOUN 10 obj",
+                "with with ADP 13 case",
+                "Uganda Uganda PROPN 11 nmod",
+            ],
+            &[(5, 5, "KEN"), (13, 13, "UGA")],
+        );
+        let ev = coded(&doc);
+        assert!(!ev.iter().any(|e| e.1 == "KEN" && !e.3 && e.4 != Modality::Hypothetical), "{ev:?}");
     }
 }
