@@ -41,6 +41,10 @@ const ATTACK_NOUNS: &[&str] = &[
     "device",
 ];
 
+/// Military arms, whose use is a fight with artillery and tanks (CAMEO 194).
+const HEAVY_WEAPONS: &[&str] =
+    &["missile", "rocket", "shell", "mortar", "artillery", "tank", "howitzer", "cannon", "gunboat"];
+
 /// Verbs whose object noun names the act their subject performs ("held talks", "launched an attack").
 const LIGHT_VERBS: &[&str] = &[
     "hold",
@@ -602,6 +606,13 @@ impl<'a> Sent<'a> {
         }
         if self.is_passive(t) {
             let by = self.children_with(t, "obl").find(|&o| self.rel(o) == "obl:agent" || self.case(o) == Some("by"));
+            // "downed by a missile fired by rebels": a weapon is the instrument of those who used it.
+            if let Some(w) = by.filter(|&w| ATTACK_NOUNS.contains(&self.lemma(w)) && self.actors(&[w]).is_empty()) {
+                let users: Vec<usize> = self.children_with(w, "acl").flat_map(|v| self.user_of(v, depth + 1)).collect();
+                if !self.actors(&users).is_empty() {
+                    return users;
+                }
+            }
             return by.into_iter().collect();
         }
         // Two subjects ("Rights group Human Rights Watch criticized ...", misparsed): the one
@@ -644,6 +655,22 @@ impl<'a> Sent<'a> {
             }
             _ => Vec::new(),
         }
+    }
+
+    /// The one who used a weapon, from the participle on it ("fired by rebels", "believed to have been
+    /// planted by rebels").
+    fn user_of(&self, v: usize, depth: usize) -> Vec<usize> {
+        if depth > 6 {
+            return Vec::new();
+        }
+        if self.is_passive(v) || self.doc.tokens[v].xpos == "VBN" {
+            if let Some(by) =
+                self.children_with(v, "obl").find(|&o| self.rel(o) == "obl:agent" || self.case(o) == Some("by"))
+            {
+                return vec![by];
+            }
+        }
+        self.children_with(v, "xcomp").flat_map(|c| self.user_of(c, depth + 1)).collect()
     }
 
     /// "... after Russia launched the war": a subordinator read as a preposition makes the clause's
@@ -1012,6 +1039,16 @@ impl<'s> SentenceCoder<'s, '_> {
         matches_at(t) || (w.modifiers.is_empty() && s.children_with(t, "compound").any(|c| s.lemma(c) == w.lemma))
     }
 
+    /// Whether a missile, rocket, shell or gun is the agent or instrument of `t` ("by a missile", "with
+    /// rockets").
+    fn heavy_weapon_used(&self, t: usize) -> bool {
+        let s = self.sent;
+        s.children_with(t, "obl").any(|o| {
+            let instrument = s.rel(o) == "obl:agent" || matches!(s.case(o), Some("by" | "with"));
+            instrument && HEAVY_WEAPONS.contains(&s.lemma(o))
+        })
+    }
+
     /// The country of a place that a locative phrase on `t` names, directly or as "the town of X".
     fn place_country_of(&self, t: usize) -> Option<String> {
         let s = self.sent;
@@ -1342,6 +1379,9 @@ impl<'s> SentenceCoder<'s, '_> {
             .iter()
             .copied()
             .find(|&x| s.rel(x) == "nsubj" && ATTACK_NOUNS.contains(&s.lemma(x)) && s.actors(&[x]).is_empty());
+        // "blown up by a missile", "destroyed with rockets": a bombing done with military arms is a
+        // fight with artillery (194), not a non-military bombing (183).
+        let code = if code.starts_with("18") && self.heavy_weapon_used(t) { "194".to_owned() } else { code };
         let violent = matches!(&code[..2], "18" | "19" | "20");
         let mut unidentified = weapon_subject.filter(|_| violent).and_then(|x| {
             self.place_country_of(t)
@@ -1368,6 +1408,13 @@ impl<'s> SentenceCoder<'s, '_> {
         }
         let mut targets = hit_targets;
         targets.retain(|x| !sources.contains(x));
+        if s.is_passive(t) && !targets.is_empty() && s.actors(&targets).is_empty() {
+            // "The Malaysia Airlines flight MH17 was blown up" parsed with two subjects: the one that
+            // names an actor is what was acted on.
+            if let Some(n) = s.kids(t).iter().copied().find(|&c| s.rel(c) == "nsubj" && !s.actors(&[c]).is_empty()) {
+                targets = vec![n];
+            }
+        }
         let own: Vec<Option<usize>> = s.actors(&sources).iter().map(|a| a.entity).collect();
         let only_self = |xs: &[usize]| {
             let found = s.actors(xs);
@@ -3089,5 +3136,27 @@ mod tests {
         );
         let ev = coded(&doc);
         assert!(!ev.iter().any(|e| e.1 == "KEN" && !e.3 && e.4 != Modality::Hypothetical), "{ev:?}");
+    }
+
+    #[test]
+    fn a_weapon_is_the_instrument_of_those_who_fired_it() {
+        // "A Kenyan jet was blown up by a missile fired by rebels": the rebels did it, with military arms.
+        let doc = parsed(
+            &[
+                "jet jet NOUN 3 nsubj:pass",
+                "was be AUX 3 aux:pass",
+                "blown blow VERB 0 root",
+                "up up ADP 3 compound:prt",
+                "by by ADP 7 case",
+                "a a DET 7 det",
+                "missile missile NOUN 3 obl:agent",
+                "fired fire VERB 7 acl",
+                "by by ADP 10 case",
+                "rebels rebel NOUN 8 obl:agent",
+            ],
+            &[(1, 1, "KENMIL"), (10, 10, "SOMREB")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "194", "SOMREB", "KENMIL"), "{ev:?}");
     }
 }
