@@ -176,6 +176,11 @@ const HONORIFICS: [&str; 9] = ["Mr", "Mrs", "Ms", "Dr", "Sir", "Lady", "Lord", "
 /// "people" names no one in particular.
 const BARE_ROLES: [&str; 6] = ["REB", "SEP", "OPP", "REF", "CRM", "UAF"];
 
+/// Nouns for civilians that name a group by themselves, as CAMEO's generic civilian agents do ("civilians
+/// were killed", "released the prisoners"); "people" and "residents" alone name no one in particular.
+const BARE_CIVILIANS: [&str; 8] =
+    ["civilian", "civilians", "villager", "villagers", "prisoner", "prisoners", "detainee", "detainees"];
+
 /// A word that may stand between a country word and a role noun: an adjective or a noun modifier.
 fn is_modifier(tok: &dyad_core::Token, word: &str) -> bool {
     matches!(tok.upos, dyad_core::Upos::Adj | dyad_core::Upos::Noun)
@@ -867,7 +872,10 @@ impl<'a> Resolver<'a> {
                             country = self.country_at(p).or_else(|| self.org_or_country_at(p)).unwrap_or_default();
                         }
                     }
-                    if country.is_empty() && BARE_ROLES.contains(&role.as_str()) {
+                    let bare = BARE_ROLES.contains(&role.as_str())
+                        || (role == "CVL"
+                            && BARE_CIVILIANS.contains(&self.words[t..end].join(" ").to_lowercase().as_str()));
+                    if country.is_empty() && bare {
                         // "Rebels shelled the town of Goma": a group named by its role alone is of the country
                         // where the sentence places things, else of the country the article is about.
                         country = self
@@ -878,7 +886,7 @@ impl<'a> Resolver<'a> {
                     }
                     // "security forces in Guinea", "officials from Kenya"; alone, only a role that names
                     // a group by itself ("insurgents").
-                    if !country.is_empty() || BARE_ROLES.contains(&role.as_str()) {
+                    if !country.is_empty() || bare {
                         self.push(si, t, end, MentionKind::Nominal, Referent::Group { country, role });
                         t = end;
                         continue;
@@ -1385,5 +1393,12 @@ mod tests {
         ActorStage::new().annotate(&mut doc);
         let uganda = doc.entities.iter().find(|e| e.mentions.iter().any(|m| doc.slice(m.span) == "uGanda"));
         assert_eq!(uganda.and_then(|e| e.actor.as_ref()).map(|a| a.code.as_str()), Some("UGA"), "{:#?}", doc.entities);
+    }
+
+    #[test]
+    fn civilians_alone_are_a_group_but_people_are_not() {
+        let doc = run("Civilians fled the town of Goma. People fled too.", "2005-03-01", &[]);
+        assert!(entity_of(&doc, "Civilians").0.is_some_and(|c| c.ends_with("CVL")));
+        assert!(!doc.entities.iter().any(|e| e.mentions.iter().any(|m| doc.slice(m.span) == "People")));
     }
 }
