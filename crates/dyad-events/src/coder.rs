@@ -922,6 +922,8 @@ struct Setting {
     hypothetical: bool,
     /// The speech verb that reports the clause.
     reported_by: Option<usize>,
+    /// The report is a "that" clause ("said that Iraq had attacked Kuwait").
+    stated_that: bool,
 }
 
 struct SentenceCoder<'s, 'a> {
@@ -1253,6 +1255,7 @@ impl<'s> SentenceCoder<'s, '_> {
         let mut mood = Mood::Plain;
         let mut hypothetical = false;
         let mut reported_by = None;
+        let mut stated_that = false;
         let mut x = v;
         for depth in 0..8 {
             for &c in s.kids(x) {
@@ -1305,6 +1308,7 @@ impl<'s> SentenceCoder<'s, '_> {
                 }
                 "ccomp" | "parataxis" if SPEECH_VERBS.contains(&s.lemma(h)) => {
                     reported_by = Some(h);
+                    stated_that = s.rel(x) == "ccomp" && s.has_lemma_child(x, "mark", &["that"]);
                     break;
                 }
                 // "threatened to go [burning villages]", "a tour aimed at winning support": a
@@ -1346,7 +1350,7 @@ impl<'s> SentenceCoder<'s, '_> {
             // "said they would meet": the future of reported speech.
             mood = Mood::Future;
         }
-        Setting { negated, mood, hypothetical, reported_by }
+        Setting { negated, mood, hypothetical, reported_by, stated_that }
     }
 
     fn question(&self) -> bool {
@@ -1655,6 +1659,28 @@ impl<'s> SentenceCoder<'s, '_> {
         }
         if d.modality == Modality::Asserted && set.reported_by.is_some() {
             d.modality = Modality::Reported;
+            if let Some(say) = set.reported_by.filter(|_| set.stated_that && !d.negated && s.parsed()) {
+                // "The US said that Iraq had attacked Kuwait": stating that someone used force against
+                // another accuses them of it (CAMEO 112), as "claimed that" does.
+                let speaker = s.agents(say, 0);
+                let own: Vec<String> = s.actors(&speaker).into_iter().map(|a| a.code).collect();
+                let doers = s.actors(&d.sources);
+                let other = !own.is_empty() && !doers.is_empty() && doers.iter().all(|a| !own.contains(&a.code));
+                if matches!(&d.code[..2], "18" | "19" | "20") && other {
+                    let accusation = Draft {
+                        code: "112".to_owned(),
+                        trigger: say,
+                        clause: say,
+                        sources: speaker,
+                        targets: d.sources.clone(),
+                        negated: false,
+                        modality: Modality::Asserted,
+                        mutual: false,
+                        unidentified: None,
+                    };
+                    self.drafts.push(accusation);
+                }
+            }
         }
         self.drafts.push(d);
     }
@@ -1749,7 +1775,13 @@ impl SentenceCoder<'_, '_> {
                 targets = std::mem::take(&mut sources);
                 sources = by.and_then(|b| self.actor_after(b, 4)).into_iter().collect();
             }
-            let mut set = Setting { negated: false, mood: Mood::Plain, hypothetical: false, reported_by: None };
+            let mut set = Setting {
+                negated: false,
+                mood: Mood::Plain,
+                hypothetical: false,
+                reported_by: None,
+                stated_that: false,
+            };
             let mut code = code;
             let mut trigger = t;
             let before: Vec<usize> = (s.range.start.max(t.saturating_sub(4))..t).rev().collect();
@@ -1784,7 +1816,13 @@ impl SentenceCoder<'_, '_> {
                     if matches!(frame, Frame::Appeal | Frame::Demand) {
                         targets = self.actor_after(h, 3).into_iter().collect();
                     }
-                    set = Setting { negated: false, mood: Mood::Plain, hypothetical: false, reported_by: None };
+                    set = Setting {
+                        negated: false,
+                        mood: Mood::Plain,
+                        hypothetical: false,
+                        reported_by: None,
+                        stated_that: false,
+                    };
                 } else if frame == Frame::Fail {
                     set.negated = true;
                 }
@@ -3158,5 +3196,38 @@ mod tests {
         );
         let ev = coded(&doc);
         assert!(has(&ev, "194", "SOMREB", "KENMIL"), "{ev:?}");
+    }
+
+    #[test]
+    fn stating_that_another_used_force_accuses_them() {
+        // "Kenya said that Somalia had attacked Uganda."
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "said say VERB 0 root",
+                "that that SCONJ 6 mark",
+                "Somalia Somalia PROPN 6 nsubj",
+                "had have AUX 6 aux",
+                "attacked attack VERB 2 ccomp",
+                "Uganda Uganda PROPN 6 obj",
+            ],
+            &[(1, 1, "KEN"), (4, 4, "SOM"), (7, 7, "UGA")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "112", "KEN", "SOM") && has(&ev, "190", "SOM", "UGA"), "{ev:?}");
+        // Its own act is no accusation.
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "said say VERB 0 root",
+                "that that SCONJ 6 mark",
+                "it it PRON 6 nsubj",
+                "had have AUX 6 aux",
+                "attacked attack VERB 2 ccomp",
+                "Uganda Uganda PROPN 6 obj",
+            ],
+            &[(1, 1, "KEN"), (4, 4, "KEN"), (7, 7, "UGA")],
+        );
+        assert!(!coded(&doc).iter().any(|e| e.0 == "112"), "{:?}", coded(&doc));
     }
 }
