@@ -431,7 +431,18 @@ impl<'a> Resolver<'a> {
             } else {
                 &self.doc.text[self.doc.tokens[ns].span.start..self.doc.tokens[e - 1].span.end]
             };
-            let entries = self.gaz().lookup(text);
+            let mut entries = self.gaz().lookup(text);
+            if entries.is_empty() && text.contains(' ') {
+                // "US State department": a listed name with a word written in lower case.
+                let capitalised: Vec<String> = text
+                    .split(' ')
+                    .map(|w| {
+                        let mut cs = w.chars();
+                        cs.next().map(|c| c.to_uppercase().chain(cs).collect()).unwrap_or_default()
+                    })
+                    .collect();
+                entries = self.gaz().lookup(&capitalised.join(" "));
+            }
             let referent = match self.referent_of(entries, text) {
                 Some(r) => r,
                 // "US Secretary of State", "French Foreign Ministry" taken by NER for a place or an
@@ -1400,5 +1411,12 @@ mod tests {
         let doc = run("Civilians fled the town of Goma. People fled too.", "2005-03-01", &[]);
         assert!(entity_of(&doc, "Civilians").0.is_some_and(|c| c.ends_with("CVL")));
         assert!(!doc.entities.iter().any(|e| e.mentions.iter().any(|m| doc.slice(m.span) == "People")));
+    }
+
+    #[test]
+    fn a_listed_name_with_a_word_in_lower_case_is_still_listed() {
+        let doc =
+            run("The US State department warned Kenya.", "2015-03-01", &[("US State department", EntityType::Org)]);
+        assert_eq!(entity_of(&doc, "US State department").0, Some("USAGOV"));
     }
 }

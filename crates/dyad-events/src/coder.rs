@@ -1202,8 +1202,19 @@ impl<'s> SentenceCoder<'s, '_> {
                     args = s.patient(t).map(|o| self.prep_args(o, &preps)).unwrap_or_default();
                 }
                 if !args.is_empty() {
+                    // "advised against travel to Tunisia": the party named inside the phrase.
+                    let inner: Vec<usize> = args
+                        .iter()
+                        .filter(|&&x| s.actors(&[x]).is_empty())
+                        .flat_map(|&x| self.prep_args(x, OBJECT_PREPS))
+                        .filter(|&y| !s.actors(&[y]).is_empty())
+                        .take(1)
+                        .collect();
                     // "agreed to an extension" is still an agreement, with no one as its target.
                     args.retain(|&x| !s.actors(&[x]).is_empty());
+                    if args.is_empty() {
+                        args = inner;
+                    }
                     if args.is_empty() {
                         // "warned Pyongyang against further tests": the one addressed is the object.
                         args.extend(patient.filter(|&o| !s.actors(&[o]).is_empty()));
@@ -3229,5 +3240,23 @@ mod tests {
             &[(1, 1, "KEN"), (4, 4, "KEN"), (7, 7, "UGA")],
         );
         assert!(!coded(&doc).iter().any(|e| e.0 == "112"), "{:?}", coded(&doc));
+    }
+
+    #[test]
+    fn the_party_inside_a_patterns_phrase_is_the_target() {
+        // "Kenya advised against travel to Uganda."
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "advised advise VERB 0 root",
+                "against against ADP 4 case",
+                "travel travel NOUN 2 obl",
+                "to to ADP 6 case",
+                "Uganda Uganda PROPN 4 nmod",
+            ],
+            &[(1, 1, "KEN"), (6, 6, "UGA")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "160", "KEN", "UGA"), "{ev:?}");
     }
 }
