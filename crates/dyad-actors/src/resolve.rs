@@ -255,6 +255,7 @@ impl<'a> Resolver<'a> {
             self.names(s);
         }
         self.cands.sort_by_key(|c| (c.start, c.end));
+        self.residents();
         for i in 0..self.cands.len() {
             self.context(i);
         }
@@ -274,6 +275,22 @@ impl<'a> Resolver<'a> {
         self.pronouns(&mut entities);
         self.pairs(&mut entities);
         entities
+    }
+
+    /// "Bosnian Serbs", "Afghan Uzbeks": a people named by one country's nationality after another's
+    /// adjective are that other country's residents, as CAMEO codes ethnic groups by where they live.
+    fn residents(&mut self) {
+        for i in 1..self.cands.len() {
+            let (a, b) = (&self.cands[i - 1], &self.cands[i]);
+            let (Referent::Nationality(first), Referent::Nationality(second)) = (&a.referent, &b.referent) else {
+                continue;
+            };
+            let plural = b.end == b.start + 1 && self.words[b.start].ends_with('s');
+            if a.end == b.start && a.sentence == b.sentence && first != second && plural && a.end == a.start + 1 {
+                let home = first.clone();
+                self.cands[i].referent = Referent::Nationality(home);
+            }
+        }
     }
 
     /// The token range of a name span from NER.
@@ -1418,5 +1435,11 @@ mod tests {
         let doc =
             run("The US State department warned Kenya.", "2015-03-01", &[("US State department", EntityType::Org)]);
         assert_eq!(entity_of(&doc, "US State department").0, Some("USAGOV"));
+    }
+
+    #[test]
+    fn a_people_after_another_countrys_adjective_are_its_residents() {
+        let doc = run("Bosnian Serbs shelled the town.", "1995-03-01", &[]);
+        assert_eq!(entity_of(&doc, "Serbs").0, Some("BIH"));
     }
 }

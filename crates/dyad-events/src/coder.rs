@@ -489,11 +489,18 @@ impl<'a> Sent<'a> {
     fn main_verb_read_as_modifier(&self, t: usize) -> bool {
         let Some(h) = self.head(t) else { return false };
         // "Hundreds of supporters marched": the noun may be the partitive's complement.
-        let rootish = |n: usize| {
+        // "Thousands of Kurds demonstrated ..., witnesses said" parsed with the noun as a second subject of
+        // the verb of speech: the noun heads a clause of its own.
+        let top = |n: usize| {
             self.rel(n) == "root"
-                || (self.base(n) == "nmod"
-                    && self.case(n) == Some("of")
-                    && self.head(n).is_some_and(|g| self.rel(g) == "root"))
+                || (self.rel(n) == "nsubj"
+                    && self.head(n).is_some_and(|v| {
+                        SPEECH_VERBS.contains(&self.lemma(v))
+                            && self.kids(v).iter().any(|&c| c > n && self.rel(c) == "nsubj")
+                    }))
+        };
+        let rootish = |n: usize| {
+            top(n) || (self.base(n) == "nmod" && self.case(n) == Some("of") && self.head(n).is_some_and(top))
         };
         // Only verbs that take no object can be meant: "soldiers killed in an ambush" is a passive.
         let intransitive = INTRANSITIVE_PROTEST.contains(&self.lemma(t))
@@ -3258,5 +3265,26 @@ mod tests {
         );
         let ev = coded(&doc);
         assert!(has(&ev, "160", "KEN", "UGA"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_protest_misread_as_a_modifier_of_a_second_subject_of_said_is_still_a_protest() {
+        // "Thousands of Kenyan students demonstrated in Nairobi, witnesses said."
+        let doc = parsed(
+            &[
+                "Thousands thousand NOUN 9 nsubj",
+                "of of ADP 4 case",
+                "Kenyan Kenyan ADJ 4 amod",
+                "students student NOUN 1 nmod",
+                "demonstrated demonstrate VERB 1 acl",
+                "in in ADP 7 case",
+                "Nairobi Nairobi PROPN 5 obl",
+                "witnesses witness NOUN 9 nsubj",
+                "said say VERB 0 root",
+            ],
+            &[(3, 3, "KEN"), (7, 7, "KENGOV")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.0.starts_with("14") && e.1 == "KEN"), "{ev:?}");
     }
 }
