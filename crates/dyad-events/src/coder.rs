@@ -1320,7 +1320,10 @@ impl<'s> SentenceCoder<'s, '_> {
                     break;
                 }
                 // "arrested for collaborating", "blamed for attacking": the reason given is an allegation.
-                "advcl" if s.has_lemma_child(x, "mark", &["for"]) && BLAME_VERBS.contains(&s.lemma(h)) => {
+                // "charged its neighbour with supporting dissidents", "accused X of spying": likewise.
+                "advcl"
+                    if s.has_lemma_child(x, "mark", &["for", "with", "of"]) && BLAME_VERBS.contains(&s.lemma(h)) =>
+                {
                     hypothetical = true;
                     break;
                 }
@@ -1766,6 +1769,13 @@ impl SentenceCoder<'_, '_> {
             .range
             .clone()
             .filter(|&t| s.upos(t) == Upos::Verb && !self.declined.contains(&t))
+            // "reject proposed changes", "deliver devastating blows": a participle the parser read as
+            // attributive describes a thing, as in the tree coder; unless a noun before it may be its subject
+            // ("Young Algerians blocked roads" misread as one noun phrase).
+            .filter(|&t| {
+                let after_noun = t > s.range.start && matches!(s.upos(t - 1), Upos::Noun | Upos::Propn | Upos::Pron);
+                !(s.parsed() && s.base(t) == "amod" && !after_noun)
+            })
             .filter_map(|t| self.linear_match(t).map(|m| (t, m)))
             .collect();
         // "agreed to share": the frame word's own pattern gives way to the recoded complement.
@@ -3286,5 +3296,40 @@ mod tests {
         );
         let ev = coded(&doc);
         assert!(ev.iter().any(|e| e.0.starts_with("14") && e.1 == "KEN"), "{ev:?}");
+    }
+
+    #[test]
+    fn an_attributive_participle_is_no_act_in_the_word_order_fallback_either() {
+        // "Kenya rejects proposed Ugandan changes" with no target in the tree.
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "rejects reject VERB 0 root",
+                "proposed propose VERB 5 amod",
+                "Ugandan Ugandan ADJ 5 amod",
+                "changes change NOUN 2 dep",
+            ],
+            &[(1, 1, "KEN"), (4, 4, "UGA")],
+        );
+        let ev = coded(&doc);
+        assert!(!ev.iter().any(|e| e.0.starts_with("03")), "{ev:?}");
+    }
+
+    #[test]
+    fn what_someone_is_charged_with_is_only_alleged() {
+        // "Kenya charged Uganda with supporting rebels."
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "charged charge VERB 0 root",
+                "Uganda Uganda PROPN 2 obj",
+                "with with SCONJ 5 mark",
+                "supporting support VERB 2 advcl",
+                "rebels rebel NOUN 5 obj",
+            ],
+            &[(1, 1, "KEN"), (3, 3, "UGA"), (6, 6, "UGAREB")],
+        );
+        let ev = coded(&doc);
+        assert!(!has(&ev, "051", "UGA", "UGAREB") && !has(&ev, "051", "KEN", "UGAREB"), "{ev:?}");
     }
 }
