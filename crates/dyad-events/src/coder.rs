@@ -174,6 +174,10 @@ const BLAME_VERBS: &[&str] = &[
     "accuse",
 ];
 
+/// Nouns for a party named by its relation to another ("Israel's ally", "an opponent of the regime").
+const RELATIONAL_NOUNS: &[&str] =
+    &["ally", "partner", "rival", "enemy", "foe", "opponent", "adversary", "critic", "proxy", "client"];
+
 /// Nouns that name a relation between two parties ("ties with", "relationship with").
 const RELATION_NOUNS: &[&str] =
     &["relation", "relationship", "tie", "partnership", "friendship", "cooperation", "alliance", "dialogue"];
@@ -835,7 +839,12 @@ impl<'a> Sent<'a> {
                 return found;
             }
         }
+        // "Israel's ally", "Moscow's rival": a party named by its relation to another is not that other.
+        let relational = RELATIONAL_NOUNS.contains(&self.lemma(t));
         let modifiers = self.kids(t).iter().copied().filter(|&c| match self.base(c) {
+            // ("a Russian ally" is not Russia either.)
+            "nmod" if relational && (self.rel(c) == "nmod:poss" || self.case(c) == Some("of")) => false,
+            "amod" | "compound" if relational => false,
             "nmod" => {
                 self.rel(c) == "nmod:poss" || matches!(self.case(c), Some("of" | "from" | "in")) || c > t && depth == 0
             }
@@ -1349,12 +1358,24 @@ impl<'s> SentenceCoder<'s, '_> {
                     }
                     // "would not send troops to help Chad": the purpose of an act that is
                     // denied or only possible is not a fact.
+                    // ("will meet to discuss", "should cooperate to encourage": the purpose of an act yet to
+                    // come is not a fact either.)
                     let unrealised = s.kids(h).iter().any(|&c| {
                         let l = s.lemma(c);
                         (matches!(s.base(c), "advmod" | "aux") && matches!(l, "not" | "never" | "n't"))
-                            || (s.base(c) == "aux" && matches!(l, "would" | "could" | "may" | "might" | "'d"))
+                            || (s.base(c) == "aux"
+                                && matches!(
+                                    l,
+                                    "would" | "could" | "may" | "might" | "'d" | "will" | "shall" | "should" | "must"
+                                ))
                     });
                     if depth == 0 && s.has_lemma_child(x, "mark", &["to"]) && unrealised {
+                        hypothetical = true;
+                        break;
+                    }
+                    // "vowed to fight until they gain control": a clause on an act that is only vowed,
+                    // urged or threatened is not a fact either.
+                    if depth == 0 && self.framed_by(h).is_some() {
                         hypothetical = true;
                         break;
                     }
@@ -3331,5 +3352,47 @@ mod tests {
         );
         let ev = coded(&doc);
         assert!(!has(&ev, "051", "UGA", "UGAREB") && !has(&ev, "051", "KEN", "UGAREB"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_partys_ally_is_not_that_party() {
+        // "Rebels killed the chief of Kenya's militia ally in Somalia."
+        let doc = parsed(
+            &[
+                "Rebels rebel NOUN 2 nsubj",
+                "killed kill VERB 0 root",
+                "chief chief NOUN 2 obj",
+                "of of ADP 8 case",
+                "Kenya Kenya PROPN 8 nmod:poss",
+                "'s 's PART 5 case",
+                "militia militia NOUN 8 compound",
+                "ally ally NOUN 3 nmod",
+                "in in ADP 10 case",
+                "Somalia Somalia PROPN 8 nmod",
+            ],
+            &[(1, 1, "SOMREB"), (5, 5, "KEN"), (10, 10, "SOM")],
+        );
+        let ev = coded(&doc);
+        assert!(!ev.iter().any(|e| e.2 == "KEN") && has(&ev, "190", "SOMREB", "SOM"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_clause_on_a_vowed_act_is_not_a_fact() {
+        // "Rebels vowed to fight until they capture Goma."
+        let doc = parsed(
+            &[
+                "Rebels rebel NOUN 2 nsubj",
+                "vowed vow VERB 0 root",
+                "to to PART 4 mark",
+                "fight fight VERB 2 xcomp",
+                "until until SCONJ 7 mark",
+                "they they PRON 7 nsubj",
+                "capture capture VERB 4 advcl",
+                "Goma Goma PROPN 7 obj",
+            ],
+            &[(1, 1, "CODREB"), (6, 6, "CODREB"), (8, 8, "CODGOV")],
+        );
+        let ev = coded(&doc);
+        assert!(!ev.iter().any(|e| e.0.starts_with("19") && !e.3 && e.4 != Modality::Hypothetical), "{ev:?}");
     }
 }
