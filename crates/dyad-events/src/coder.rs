@@ -1209,6 +1209,10 @@ impl<'s> SentenceCoder<'s, '_> {
                 if locative && patient.is_some_and(|o| !s.actors(&[o]).is_empty()) {
                     continue;
                 }
+                // "return the Golan Heights to Syria": a verb of travel with an object moves a thing.
+                if p.code.starts_with("042") && s.patient(t).is_some_and(|o| !s.is_date(o)) && !s.is_passive(t) {
+                    continue;
+                }
                 if s.has_lemma_child(t, "compound", &preps) || s.has_lemma_child(t, "advmod", &preps) {
                     return Some(Hit { pattern: p, targets: self.default_target(t), consumed: None });
                 }
@@ -1576,6 +1580,24 @@ impl<'s> SentenceCoder<'s, '_> {
         if frame == Frame::Intent && own_object.is_some() && s.rel(inner.trigger) == "xcomp" {
             frame = Frame::Appeal;
         }
+        // "vowed not to return the Golan", "pledged not to attack": the complement is denied.
+        let denied = s
+            .kids(inner.trigger)
+            .iter()
+            .any(|&c| matches!(s.base(c), "advmod" | "neg") && matches!(s.lemma(c), "not" | "never" | "n't"));
+        let mut inner = inner;
+        if denied {
+            inner.negated = true;
+            if frame == Frame::Intent {
+                if !is_cooperative(&inner.code) {
+                    // Promising not to attack is no act of either kind.
+                    self.drafts.push(inner);
+                    return;
+                }
+                // Promising not to cooperate refuses to.
+                frame = Frame::Reject;
+            }
+        }
         let Some(code) = self.c.dict.recode(frame, &inner.code) else {
             // No such code ("pledged to expel"): the act itself, in the setting of the head.
             let setting = self.setting(h);
@@ -1628,7 +1650,6 @@ impl<'s> SentenceCoder<'s, '_> {
             self.push_with_setting(outer, &setting);
         }
         // The complement itself is not a fact: refused, or only wanted, planned, demanded, threatened.
-        let mut inner = inner;
         if frame == Frame::Reject {
             inner.negated = true;
         } else {
@@ -1796,6 +1817,16 @@ impl SentenceCoder<'_, '_> {
             .filter(|&t| {
                 let after_noun = t > s.range.start && matches!(s.upos(t - 1), Upos::Noun | Upos::Propn | Upos::Pron);
                 !(s.parsed() && s.base(t) == "amod" && !after_noun)
+            })
+            // "The statement by the presidency comes a day before ...": a verb whose subject the tree found
+            // to be a thing is not an actor's act by word order either.
+            .filter(|&t| {
+                !s.kids(t).iter().any(|&c| {
+                    s.rel(c) == "nsubj"
+                        && s.upos(c) == Upos::Noun
+                        && s.actors(&[c]).is_empty()
+                        && !ATTACK_NOUNS.contains(&s.lemma(c))
+                })
             })
             .filter_map(|t| self.linear_match(t).map(|m| (t, m)))
             .collect();
@@ -3394,5 +3425,61 @@ mod tests {
         );
         let ev = coded(&doc);
         assert!(!ev.iter().any(|e| e.0.starts_with("19") && !e.3 && e.4 != Modality::Hypothetical), "{ev:?}");
+    }
+
+    #[test]
+    fn promising_not_to_act_denies_the_act() {
+        // "Kenya pledged not to attack Uganda."
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "pledged pledge VERB 0 root",
+                "not not PART 5 advmod",
+                "to to PART 5 mark",
+                "attack attack VERB 2 xcomp",
+                "Uganda Uganda PROPN 5 obj",
+            ],
+            &[(1, 1, "KEN"), (6, 6, "UGA")],
+        );
+        let ev = coded(&doc);
+        assert!(!ev.iter().any(|e| !e.3 && e.4 != Modality::Hypothetical), "{ev:?}");
+        // "Kenya vowed not to return the islands to Uganda": a refusal, and no visit.
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "vowed vow VERB 0 root",
+                "not not PART 5 advmod",
+                "to to PART 5 mark",
+                "return return VERB 2 xcomp",
+                "islands island NOUN 5 obj",
+                "to to ADP 8 case",
+                "Uganda Uganda PROPN 5 obl",
+            ],
+            &[(1, 1, "KEN"), (8, 8, "UGA")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.0.starts_with("12") && e.1 == "KEN" && e.2 == "UGA" && !e.3), "{ev:?}");
+        assert!(!ev.iter().any(|e| e.0.starts_with("04") || e.0.starts_with("03")), "{ev:?}");
+    }
+
+    #[test]
+    fn a_things_verb_is_no_act_by_word_order_either() {
+        // "The statement by Kenya comes a day before a trip to Uganda."
+        let doc = parsed(
+            &[
+                "The the DET 2 det",
+                "statement statement NOUN 5 nsubj",
+                "by by ADP 4 case",
+                "Kenya Kenya PROPN 2 nmod",
+                "comes come VERB 0 root",
+                "a a DET 7 det",
+                "day day NOUN 5 obj",
+                "to to ADP 9 case",
+                "Uganda Uganda PROPN 7 nmod",
+            ],
+            &[(4, 4, "KEN"), (9, 9, "UGA")],
+        );
+        let ev = coded(&doc);
+        assert!(!ev.iter().any(|e| e.1 == "KEN"), "{ev:?}");
     }
 }
