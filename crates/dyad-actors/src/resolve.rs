@@ -1442,4 +1442,10 @@ mod tests {
         let doc = run("Bosnian Serbs shelled the town.", "1995-03-01", &[]);
         assert_eq!(entity_of(&doc, "Serbs").0, Some("BIH"));
     }
+
+    #[test]
+    fn congolese_alone_is_of_the_dr_congo_as_congo_alone_is() {
+        let doc = run("Congolese troops entered Congo.", "2005-03-01", &[]);
+        assert!(entity_of(&doc, "Congolese troops").0.is_some_and(|c| c.starts_with("COD")));
+    }
 }
