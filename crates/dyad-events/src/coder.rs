@@ -1002,6 +1002,7 @@ impl<'s> SentenceCoder<'s, '_> {
                 && !consumed.contains(&n)
                 && !framed_heads.contains(&n)
                 && !self.governing_verb(n).is_some_and(|v| coded.contains(&v))
+                && !self.talked_about(n)
             {
                 self.code_noun(n);
             }
@@ -1017,6 +1018,29 @@ impl<'s> SentenceCoder<'s, '_> {
             // an attribute, a subjunctive read as a noun), so the word-order coder has its say.
             self.run_linear();
         }
+    }
+
+    /// "to oversee a ceasefire", "discussed sanctions": an event noun that is the object of a verb of
+    /// watching over or talking about names an act that verb does not perform.
+    fn talked_about(&self, n: usize) -> bool {
+        let s = self.sent;
+        s.rel(n) == "obj"
+            && s.head(n).is_some_and(|v| {
+                matches!(
+                    s.lemma(v),
+                    "oversee"
+                        | "monitor"
+                        | "observe"
+                        | "supervise"
+                        | "police"
+                        | "discuss"
+                        | "debate"
+                        | "study"
+                        | "consider"
+                        | "review"
+                        | "examine"
+                )
+            })
     }
 
     /// The verb whose clause a noun belongs to: up the tree through nominal relations.
@@ -1055,6 +1079,32 @@ impl<'s> SentenceCoder<'s, '_> {
         };
         // "suspended the aid program", "imposed trade sanctions": the pattern's noun as a compound.
         matches_at(t) || (w.modifiers.is_empty() && s.children_with(t, "compound").any(|c| s.lemma(c) == w.lemma))
+    }
+
+    /// The speaker that an unresolved pronoun subject of `t` stands for, when `t`'s clause is what a verb of
+    /// speech reports ("they said they would ...", "Kenya said it had ...").
+    fn speaker_for_pronoun(&self, t: usize, sources: &[usize]) -> Option<Vec<usize>> {
+        let s = self.sent;
+        let &[p] = sources else { return None };
+        if !matches!(s.lemma(p), "they" | "it" | "we" | "he" | "she") || s.rel(p) != "nsubj" {
+            return None;
+        }
+        let mut x = s.head(p)?;
+        if !s.controls(x, t) {
+            return None;
+        }
+        for _ in 0..6 {
+            let h = s.head(x)?;
+            match s.base(x) {
+                "ccomp" if SPEECH_VERBS.contains(&s.lemma(h)) => {
+                    let speaker = s.agents(h, 0);
+                    return (!s.actors(&speaker).is_empty()).then_some(speaker);
+                }
+                "conj" | "xcomp" => x = h,
+                _ => return None,
+            }
+        }
+        None
     }
 
     /// Whether a missile, rocket, shell or gun is the agent or instrument of `t` ("by a missile", "with
@@ -1445,6 +1495,12 @@ impl<'s> SentenceCoder<'s, '_> {
         }
         if thing_subject && unidentified.is_none() {
             self.declined.insert(t);
+        }
+        if s.actors(&sources).is_empty() {
+            // "Militants said they attempted to ...": a pronoun subject under a verb of speech is the speaker.
+            if let Some(speaker) = self.speaker_for_pronoun(t, &sources) {
+                sources = speaker;
+            }
         }
         if s.actors(&sources).is_empty() && !s.is_passive(t) && !thing_subject && unidentified.is_none() {
             // The parse found no actor doing it (or attached the subject elsewhere): the nearest actor
@@ -3481,5 +3537,44 @@ mod tests {
         );
         let ev = coded(&doc);
         assert!(!ev.iter().any(|e| e.1 == "KEN"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_pronoun_subject_of_what_is_said_is_the_speaker() {
+        // "Militants said they attacked Kenya", with "they" unresolved.
+        let doc = parsed(
+            &[
+                "Militants militant NOUN 2 nsubj",
+                "said say VERB 0 root",
+                "they they PRON 4 nsubj",
+                "attacked attack VERB 2 ccomp",
+                "Kenya Kenya PROPN 4 obj",
+            ],
+            &[(1, 1, "SOMREB"), (5, 5, "KEN")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.0 == "190" && e.1 == "SOMREB" && e.2 == "KEN" && !e.3), "{ev:?}");
+    }
+
+    #[test]
+    fn an_event_noun_watched_over_or_talked_about_is_not_done() {
+        // "Troops arrived to oversee a ceasefire between Kenya and Uganda."
+        let doc = parsed(
+            &[
+                "Troops troop NOUN 2 nsubj",
+                "arrived arrive VERB 0 root",
+                "to to PART 4 mark",
+                "oversee oversee VERB 2 advcl",
+                "a a DET 6 det",
+                "ceasefire ceasefire NOUN 4 obj",
+                "between between ADP 8 case",
+                "Kenya Kenya PROPN 6 nmod",
+                "and and CCONJ 10 cc",
+                "Uganda Uganda PROPN 8 conj",
+            ],
+            &[(8, 8, "KEN"), (10, 10, "UGA")],
+        );
+        let ev = coded(&doc);
+        assert!(!ev.iter().any(|e| e.0.starts_with("08")), "{ev:?}");
     }
 }
