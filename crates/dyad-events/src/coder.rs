@@ -481,6 +481,10 @@ impl<'a> Sent<'a> {
 
     fn is_passive(&self, t: usize) -> bool {
         self.kids(t).iter().any(|&c| matches!(self.rel(c), "aux:pass" | "nsubj:pass" | "csubj:pass"))
+            // "a civilian allegedly killed by UK troops" read as an adverbial participle.
+            || (self.doc.tokens[t].xpos == "VBN"
+                && self.base(t) == "advcl"
+                && self.kids(t).iter().any(|&c| self.rel(c) == "obl:agent"))
             || (self.base(t) == "acl"
                 && self.doc.tokens[t].xpos == "VBN"
                 && self.child(t, "obj").is_none()
@@ -1260,7 +1264,9 @@ impl<'s> SentenceCoder<'s, '_> {
                     continue;
                 }
                 // "return the Golan Heights to Syria": a verb of travel with an object moves a thing.
-                if p.code.starts_with("042") && s.patient(t).is_some_and(|o| !s.is_date(o)) && !s.is_passive(t) {
+                let object =
+                    s.child(t, "obj").filter(|&o| !s.is_date(o) && matches!(s.upos(o), Upos::Noun | Upos::Propn));
+                if p.code.starts_with("042") && object.is_some() && !s.is_passive(t) {
                     continue;
                 }
                 if s.has_lemma_child(t, "compound", &preps) || s.has_lemma_child(t, "advmod", &preps) {
@@ -1429,7 +1435,12 @@ impl<'s> SentenceCoder<'s, '_> {
                     }
                     // "vowed to fight until they gain control": a clause on an act that is only vowed,
                     // urged or threatened is not a fact either.
-                    if depth == 0 && self.framed_by(h).is_some() {
+                    let reason = s.has_lemma_child(
+                        x,
+                        "mark",
+                        &["because", "as", "since", "after", "although", "though", "while", "whereas"],
+                    );
+                    if depth == 0 && self.framed_by(h).is_some() && !reason {
                         hypothetical = true;
                         break;
                     }
@@ -3576,5 +3587,51 @@ mod tests {
         );
         let ev = coded(&doc);
         assert!(!ev.iter().any(|e| e.0.starts_with("08")), "{ev:?}");
+    }
+
+    #[test]
+    fn a_participle_with_an_agent_read_as_adverbial_is_a_passive() {
+        // "The family of a Kenyan civilian killed by Ugandan troops won a challenge", the participle
+        // hung on the main verb.
+        let doc = parsed(
+            &[
+                "family family NOUN 8 nsubj",
+                "of of ADP 3 case",
+                "civilian civilian NOUN 1 nmod",
+                "killed kill VERB 8 advcl",
+                "by by ADP 6 case",
+                "troops troop NOUN 4 obl:agent",
+                "have have AUX 8 aux",
+                "won win VERB 0 root",
+                "appeal appeal NOUN 8 obj",
+            ],
+            &[(3, 3, "KENCVL"), (6, 6, "UGAMIL")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "190", "UGAMIL", "KENCVL"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_reason_for_wanting_something_is_a_fact() {
+        // "Kenya wants the ban lifted because it wants to sell arms to Uganda."
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "wants want VERB 0 root",
+                "ban ban NOUN 4 nsubj",
+                "lifted lift VERB 2 xcomp",
+                "because because SCONJ 7 mark",
+                "it it PRON 7 nsubj",
+                "wants want VERB 4 advcl",
+                "to to PART 9 mark",
+                "sell sell VERB 7 xcomp",
+                "arms arm NOUN 9 obj",
+                "to to ADP 12 case",
+                "Uganda Uganda PROPN 9 obl",
+            ],
+            &[(1, 1, "KEN"), (6, 6, "KEN"), (12, 12, "UGA")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "0332", "KEN", "UGA"), "{ev:?}");
     }
 }
