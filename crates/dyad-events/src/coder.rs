@@ -1470,11 +1470,9 @@ impl<'s> SentenceCoder<'s, '_> {
         let mut sources = s.agents(t, 0);
         let mut hit_targets = hit.targets.clone();
         if hit.pattern.converse {
-            // "Rebels received weapons from Iran": the giver acts on the subject.
-            if s.actors(&sources).is_empty() {
-                return;
-            }
+            // "Rebels received weapons from Iran": the giver acts on the subject (if it names an actor).
             std::mem::swap(&mut sources, &mut hit_targets);
+            hit_targets.retain(|&x| !s.actors(&[x]).is_empty());
         }
         // A subject that names no actor ("the statement comes", "the stopover came") is the doer: the
         // act is no political actor's.
@@ -1795,7 +1793,16 @@ impl<'s> SentenceCoder<'s, '_> {
                 let speaker = s.agents(say, 0);
                 let own: Vec<String> = s.actors(&speaker).into_iter().map(|a| a.code).collect();
                 let doers = s.actors(&d.sources);
-                let other = !own.is_empty() && !doers.is_empty() && doers.iter().all(|a| !own.contains(&a.code));
+                // ("Labour fought racism" accuses no one: the force must be used against a party.)
+                let other = !own.is_empty()
+                    && !doers.is_empty()
+                    && doers.iter().all(|a| !own.contains(&a.code))
+                    && (!s.actors(&d.targets).is_empty()
+                        || s.kids(d.trigger).iter().any(|&x| {
+                            // A reflexive object ("attacked themselves") is the doer, a party too.
+                            let w = s.text(x).to_lowercase();
+                            s.rel(x) == "obj" && (w.ends_with("self") || w.ends_with("selves"))
+                        }));
                 if matches!(&d.code[..2], "18" | "19" | "20") && other {
                     let accusation = Draft {
                         code: "112".to_owned(),
@@ -1874,7 +1881,7 @@ impl<'s> SentenceCoder<'s, '_> {
 impl SentenceCoder<'_, '_> {
     fn run_linear(&mut self) {
         let s = self.sent;
-        let hits: Vec<(usize, (String, Vec<usize>))> = s
+        let hits: Vec<(usize, (String, Vec<usize>, bool))> = s
             .range
             .clone()
             .filter(|&t| s.upos(t) == Upos::Verb && !self.declined.contains(&t))
@@ -1900,12 +1907,12 @@ impl SentenceCoder<'_, '_> {
         // "agreed to share": the frame word's own pattern gives way to the recoded complement.
         let framed: HashSet<usize> = hits
             .iter()
-            .filter_map(|(t, (code, _))| {
+            .filter_map(|(t, (code, _, _))| {
                 let (h, frame) = self.linear_frame_head(*t)?;
                 self.c.dict.recode(frame, code).map(|_| h)
             })
             .collect();
-        for (t, (code, targets)) in hits {
+        for (t, (code, targets, converse)) in hits {
             if framed.contains(&t) {
                 continue;
             }
@@ -1917,7 +1924,10 @@ impl SentenceCoder<'_, '_> {
                     || (t + 1 < s.range.end && s.lemma(t + 1) == "by")
                     || (s.parsed() && s.is_passive(t)));
             let (mut sources, mut targets) = (self.actors_before(t), targets);
-            if passive {
+            if converse {
+                // "X received weapons from Y": Y supplies X.
+                std::mem::swap(&mut sources, &mut targets);
+            } else if passive {
                 let by = (t + 1..s.range.end.min(t + 4)).find(|&b| s.lemma(b) == "by");
                 targets = std::mem::take(&mut sources);
                 sources = by.and_then(|b| self.actor_after(b, 4)).into_iter().collect();
@@ -1986,7 +1996,7 @@ impl SentenceCoder<'_, '_> {
     }
 
     /// The pattern matching verb `t` by word order, and the targets it finds.
-    fn linear_match(&self, t: usize) -> Option<(String, Vec<usize>)> {
+    fn linear_match(&self, t: usize) -> Option<(String, Vec<usize>, bool)> {
         let s = self.sent;
         let end = s.range.end.min(t + 9);
         // Up to the next verb: the verb's own stretch of words.
@@ -2005,17 +2015,23 @@ impl SentenceCoder<'_, '_> {
                 let Some(o) = object else { continue };
                 from = o;
                 // "rejected an Australian ultimatum": the object's owner is the target.
-                if let Some(a) = (t + 1..o).find(|&w| !s.actors(&[w]).is_empty()) {
-                    return Some((p.code.clone(), vec![a]));
+                if let Some(a) = (t + 1..o).find(|&w| !s.actors(&[w]).is_empty()).filter(|_| !p.converse) {
+                    return Some((p.code.clone(), vec![a], false));
                 }
             }
             if p.preps.is_empty() {
-                return Some((p.code.clone(), self.actor_after(from, 6).into_iter().collect()));
+                return Some((p.code.clone(), self.actor_after(from, 6).into_iter().collect(), false));
             }
             let prep = stretch.iter().copied().find(|&w| w > from && p.preps.iter().any(|x| x == s.lemma(w)));
             match prep {
-                Some(w) => return Some((p.code.clone(), self.actor_after(w, 5).into_iter().collect())),
-                None if !p.objects.is_empty() => return Some((p.code.clone(), Vec::new())),
+                // "received money from X": X gives; with no giver named, no one does.
+                Some(w) if p.converse => match self.actor_after(w, 5) {
+                    Some(giver) => return Some((p.code.clone(), vec![giver], true)),
+                    None => continue,
+                },
+                None if p.converse => continue,
+                Some(w) => return Some((p.code.clone(), self.actor_after(w, 5).into_iter().collect(), false)),
+                None if !p.objects.is_empty() => return Some((p.code.clone(), Vec::new(), false)),
                 None => continue,
             }
         }
@@ -3633,5 +3649,37 @@ mod tests {
         );
         let ev = coded(&doc);
         assert!(has(&ev, "0332", "KEN", "UGA"), "{ev:?}");
+    }
+
+    #[test]
+    fn stating_that_another_fought_no_one_accuses_no_one() {
+        // "Kenya said that Uganda had fought corruption."
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "said say VERB 0 root",
+                "that that SCONJ 6 mark",
+                "Uganda Uganda PROPN 6 nsubj",
+                "had have AUX 6 aux",
+                "fought fight VERB 2 ccomp",
+                "corruption corruption NOUN 6 obj",
+            ],
+            &[(1, 1, "KEN"), (4, 4, "UGA")],
+        );
+        assert!(!coded(&doc).iter().any(|e| e.0 == "112"), "{:?}", coded(&doc));
+        // "Kenya said that Uganda had attacked itself": a reflexive object is a party.
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "said say VERB 0 root",
+                "that that SCONJ 6 mark",
+                "Uganda Uganda PROPN 6 nsubj",
+                "had have AUX 6 aux",
+                "attacked attack VERB 2 ccomp",
+                "itself itself PRON 6 obj",
+            ],
+            &[(1, 1, "KEN"), (4, 4, "UGA")],
+        );
+        assert!(has(&coded(&doc), "112", "KEN", "UGA"), "{:?}", coded(&doc));
     }
 }
