@@ -1876,12 +1876,16 @@ impl<'s> SentenceCoder<'s, '_> {
     }
 }
 
+/// A pattern matched by word order: its code, the targets found, and whether it is converse (the one
+/// named after the preposition does it).
+type LinearMatch = (String, Vec<usize>, bool);
+
 /// Word-order coding for a sentence without a dependency tree: the nearest actor before the verb acts
 /// on the first one after it (or after the pattern's preposition), as shallow coders such as TABARI do.
 impl SentenceCoder<'_, '_> {
     fn run_linear(&mut self) {
         let s = self.sent;
-        let hits: Vec<(usize, (String, Vec<usize>, bool))> = s
+        let hits: Vec<(usize, LinearMatch)> = s
             .range
             .clone()
             .filter(|&t| s.upos(t) == Upos::Verb && !self.declined.contains(&t))
@@ -1996,7 +2000,7 @@ impl SentenceCoder<'_, '_> {
     }
 
     /// The pattern matching verb `t` by word order, and the targets it finds.
-    fn linear_match(&self, t: usize) -> Option<(String, Vec<usize>, bool)> {
+    fn linear_match(&self, t: usize) -> Option<LinearMatch> {
         let s = self.sent;
         let end = s.range.end.min(t + 9);
         // Up to the next verb: the verb's own stretch of words.
