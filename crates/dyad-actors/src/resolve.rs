@@ -1041,7 +1041,10 @@ impl<'a> Resolver<'a> {
                 (format!("N{cc}"), EntityType::Norp, name, Some(cc.clone()), Some(cc.clone()))
             }
             Referent::Unknown { kind, name } => {
-                let country = c.context_code.as_ref().map(|code| code[..3].to_owned());
+                // "the Beijing Olympics", "the Geneva talks": a name that begins with a place is in its country.
+                let placed =
+                    (*kind != EntityType::Person && c.end > c.start + 1).then(|| self.country_at(c.start)).flatten();
+                let country = c.context_code.as_ref().map(|code| code[..3].to_owned()).or(placed);
                 (format!("U{name}"), *kind, name.clone(), c.context_code.clone(), country)
             }
             Referent::Group { country, role } if country.is_empty() => {
@@ -1447,5 +1450,14 @@ mod tests {
     fn congolese_alone_is_of_the_dr_congo_as_congo_alone_is() {
         let doc = run("Congolese troops entered Congo.", "2005-03-01", &[]);
         assert!(entity_of(&doc, "Congolese troops").0.is_some_and(|c| c.starts_with("COD")));
+    }
+
+    #[test]
+    fn an_unknown_name_that_begins_with_a_place_is_in_its_country() {
+        let doc =
+            run("Athletes attended the Nairobi Marathon.", "2005-03-01", &[("Nairobi Marathon", EntityType::Location)]);
+        let e =
+            doc.entities.iter().find(|e| e.mentions.iter().any(|m| doc.slice(m.span) == "Nairobi Marathon")).unwrap();
+        assert_eq!(e.country.as_deref(), Some("KEN"));
     }
 }

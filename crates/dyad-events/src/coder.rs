@@ -488,7 +488,9 @@ impl<'a> Sent<'a> {
             || (self.base(t) == "acl"
                 && self.doc.tokens[t].xpos == "VBN"
                 && self.child(t, "obj").is_none()
-                && !self.main_verb_read_as_modifier(t))
+                && !self.main_verb_read_as_modifier(t)
+                // "as the US leader prepared to attend": a clause whose subordinator was read as a preposition.
+                && self.misread_clause_subject(t).is_none())
     }
 
     /// "Opposition supporters marched in Lome" parsed with the noun as the root and the verb as a
@@ -3685,5 +3687,26 @@ mod tests {
             &[(1, 1, "KEN"), (4, 4, "UGA")],
         );
         assert!(has(&coded(&doc), "112", "KEN", "UGA"), "{:?}", coded(&doc));
+    }
+
+    #[test]
+    fn a_clause_after_as_read_as_a_participle_is_active() {
+        // "Talks ended as the Kenyan leader prepared to visit Uganda."
+        let doc = parsed(
+            &[
+                "Talks talk NOUN 2 nsubj",
+                "ended end VERB 0 root",
+                "as as ADP 5 case",
+                "the the DET 5 det",
+                "leader leader NOUN 2 obl",
+                "prepared prepare VERB 5 acl",
+                "to to PART 8 mark",
+                "visit visit VERB 6 xcomp",
+                "Uganda Uganda PROPN 8 obj",
+            ],
+            &[(5, 5, "KENGOV"), (9, 9, "UGA")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.0.starts_with("04") && e.1 == "KENGOV" && e.2 == "UGA"), "{ev:?}");
     }
 }
