@@ -1890,7 +1890,7 @@ impl SentenceCoder<'_, '_> {
         let hits: Vec<(usize, LinearMatch)> = s
             .range
             .clone()
-            .filter(|&t| s.upos(t) == Upos::Verb && !self.declined.contains(&t))
+            .filter(|&t| (s.upos(t) == Upos::Verb || self.verb_tagged_adjective(t)) && !self.declined.contains(&t))
             // "reject proposed changes", "deliver devastating blows": a participle the parser read as
             // attributive describes a thing, as in the tree coder; unless a noun before it may be its subject
             // ("Young Algerians blocked roads" misread as one noun phrase).
@@ -1999,6 +1999,19 @@ impl SentenceCoder<'_, '_> {
             let d = Draft::linear(code, trigger, sources, targets);
             self.push_with_setting(d, &set);
         }
+    }
+
+    /// "Israeli helicopters and tanks shelled positions" with "shelled" tagged as an adjective: a past form
+    /// between two nouns is a verb.
+    fn verb_tagged_adjective(&self, t: usize) -> bool {
+        let s = self.sent;
+        let nominal = |w: usize| matches!(s.upos(w), Upos::Noun | Upos::Propn | Upos::Pron);
+        s.upos(t) == Upos::Adj
+            && s.text(t).ends_with("ed")
+            && t > s.range.start
+            && t + 1 < s.range.end
+            && nominal(t - 1)
+            && (nominal(t + 1) || matches!(s.upos(t + 1), Upos::Det | Upos::Num))
     }
 
     /// The pattern matching verb `t` by word order, and the targets it finds.
@@ -3708,5 +3721,24 @@ mod tests {
         );
         let ev = coded(&doc);
         assert!(ev.iter().any(|e| e.0.starts_with("04") && e.1 == "KENGOV" && e.2 == "UGA"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_past_form_tagged_as_an_adjective_between_nouns_is_a_verb() {
+        // "Kenyan tanks shelled positions of Ugandan forces", "shelled" tagged ADJ and parsed as a modifier.
+        let doc = parsed(
+            &[
+                "Kenyan Kenyan ADJ 2 amod",
+                "tanks tank NOUN 0 root",
+                "shelled shell ADJ 4 amod",
+                "positions position NOUN 2 obj",
+                "of of ADP 7 case",
+                "Ugandan Ugandan ADJ 7 amod",
+                "forces force NOUN 4 nmod",
+            ],
+            &[(1, 2, "KENMIL"), (6, 7, "UGAMIL")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.0.starts_with("19") && e.1 == "KENMIL" && e.2 == "UGAMIL"), "{ev:?}");
     }
 }
