@@ -280,6 +280,20 @@ impl<'a> Resolver<'a> {
     /// "Bosnian Serbs", "Afghan Uzbeks": a people named by one country's nationality after another's
     /// adjective are that other country's residents, as CAMEO codes ethnic groups by where they live.
     fn residents(&mut self) {
+        // "ethnic Albanians demonstrated in Serbia": an ethnic group is of the country the sentence places it in.
+        for i in 0..self.cands.len() {
+            let c = &self.cands[i];
+            let Referent::Nationality(people) = &c.referent else { continue };
+            let ethnic = c.start > 0
+                && self.sent_of[c.start - 1] == c.sentence
+                && self.words[c.start - 1].eq_ignore_ascii_case("ethnic");
+            if !ethnic || c.end != c.start + 1 || !self.words[c.start].ends_with('s') {
+                continue;
+            }
+            if let Some(home) = self.place_country(c.sentence).filter(|h| h != people) {
+                self.cands[i].referent = Referent::Nationality(home);
+            }
+        }
         for i in 1..self.cands.len() {
             let (a, b) = (&self.cands[i - 1], &self.cands[i]);
             let (Referent::Nationality(first), Referent::Nationality(second)) = (&a.referent, &b.referent) else {
@@ -1459,5 +1473,11 @@ mod tests {
         let e =
             doc.entities.iter().find(|e| e.mentions.iter().any(|m| doc.slice(m.span) == "Nairobi Marathon")).unwrap();
         assert_eq!(e.country.as_deref(), Some("KEN"));
+    }
+
+    #[test]
+    fn an_ethnic_group_is_of_the_country_it_is_placed_in() {
+        let doc = run("Ethnic Somalis marched in Kenya.", "2005-03-01", &[]);
+        assert_eq!(entity_of(&doc, "Somalis").0, Some("KEN"));
     }
 }
