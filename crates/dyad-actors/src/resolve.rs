@@ -886,9 +886,15 @@ impl<'a> Resolver<'a> {
             // of a following "in"/"from"/"of" phrase if there is one.
             if !covered(t) && !inside[t - range.start] {
                 // ("The rebels" at the start of a sentence: a capitalised determiner names no one.)
+                // ("Shona rebels": a word no list knows names no organisation, and the group is a role's.)
+                let unknown_before = self
+                    .cands
+                    .iter()
+                    .any(|c| c.end == t && c.start + 1 == t && matches!(c.referent, Referent::Unknown { .. }));
                 let named_before = t > range.start
                     && is_cap(self.words[t - 1])
-                    && !DETERMINERS.contains(&self.words[t - 1].to_lowercase().as_str());
+                    && !DETERMINERS.contains(&self.words[t - 1].to_lowercase().as_str())
+                    && !unknown_before;
                 let noun_after = |end: usize| {
                     end < range.end
                         && matches!(self.doc.tokens[end].upos, dyad_core::Upos::Noun | dyad_core::Upos::Propn)
@@ -1479,5 +1485,11 @@ mod tests {
     fn an_ethnic_group_is_of_the_country_it_is_placed_in() {
         let doc = run("Ethnic Somalis marched in Kenya.", "2005-03-01", &[]);
         assert_eq!(entity_of(&doc, "Somalis").0, Some("KEN"));
+    }
+
+    #[test]
+    fn a_role_after_an_unknown_word_is_still_a_group() {
+        let doc = run("Zulu rebels attacked Durban in South Africa.", "2005-03-01", &[("Zulu", EntityType::Person)]);
+        assert_eq!(entity_of(&doc, "rebels").0, Some("ZAFREB"));
     }
 }
