@@ -1062,8 +1062,10 @@ impl<'a> Resolver<'a> {
             }
             Referent::Unknown { kind, name } => {
                 // "the Beijing Olympics", "the Geneva talks": a name that begins with a place is in its country.
-                let placed =
-                    (*kind != EntityType::Person && c.end > c.start + 1).then(|| self.country_at(c.start)).flatten();
+                // (An organisation so named, "the Blackpool Hotel Association", is no state's.)
+                let placed = (matches!(kind, EntityType::Location | EntityType::Gpe) && c.end > c.start + 1)
+                    .then(|| self.country_at(c.start))
+                    .flatten();
                 let country = c.context_code.as_ref().map(|code| code[..3].to_owned()).or(placed);
                 (format!("U{name}"), *kind, name.clone(), c.context_code.clone(), country)
             }
