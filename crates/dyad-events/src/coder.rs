@@ -41,6 +41,10 @@ const ATTACK_NOUNS: &[&str] = &[
     "device",
 ];
 
+/// Nouns for documents, which speak for whoever issued them ("a report released in Kigali alleged").
+const DOCUMENT_NOUNS: &[&str] =
+    &["report", "statement", "communique", "communiqué", "study", "document", "dossier", "declaration", "letter"];
+
 /// Military arms, whose use is a fight with artillery and tanks (CAMEO 194).
 const HEAVY_WEAPONS: &[&str] =
     &["missile", "rocket", "shell", "mortar", "artillery", "tank", "howitzer", "cannon", "gunboat"];
@@ -1087,6 +1091,20 @@ impl<'s> SentenceCoder<'s, '_> {
         matches_at(t) || (w.modifiers.is_empty() && s.children_with(t, "compound").any(|c| s.lemma(c) == w.lemma))
     }
 
+    /// Who issued the document that noun `x` names: the agent of a participle on it ("a statement issued by
+    /// the army"), else the place it was issued in ("a report released in the Rwandan capital").
+    fn issuer_of(&self, x: usize) -> Option<usize> {
+        let s = self.sent;
+        if !DOCUMENT_NOUNS.contains(&s.lemma(x)) || !s.actors(&[x]).is_empty() {
+            return None;
+        }
+        s.children_with(x, "acl").filter(|&v| s.doc.tokens[v].xpos == "VBN").find_map(|v| {
+            let by = s.children_with(v, "obl").filter(|&o| s.rel(o) == "obl:agent" || s.case(o) == Some("by"));
+            let place = self.prep_args(v, &["in", "at", "from"]);
+            by.chain(place).find(|&o| !s.actors(&[o]).is_empty())
+        })
+    }
+
     /// The speaker that an unresolved pronoun subject of `t` stands for, when `t`'s clause is what a verb of
     /// speech reports ("they said they would ...", "Kenya said it had ...").
     fn speaker_for_pronoun(&self, t: usize, sources: &[usize]) -> Option<Vec<usize>> {
@@ -1470,6 +1488,13 @@ impl<'s> SentenceCoder<'s, '_> {
         let s = self.sent;
         let code = hit.pattern.code.clone();
         let mut sources = s.agents(t, 0);
+        if s.actors(&sources).is_empty() {
+            // "A report released in Kigali alleged ...", "a statement issued by the army said ...": a
+            // document speaks for whoever issued it, or for the country it was issued in.
+            if let Some(origin) = sources.iter().find_map(|&x| self.issuer_of(x)) {
+                sources = vec![origin];
+            }
+        }
         let mut hit_targets = hit.targets.clone();
         if hit.pattern.converse {
             // "Rebels received weapons from Iran": the giver acts on the subject (if it names an actor).
@@ -3740,5 +3765,24 @@ mod tests {
         );
         let ev = coded(&doc);
         assert!(ev.iter().any(|e| e.0.starts_with("19") && e.1 == "KENMIL" && e.2 == "UGAMIL"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_document_speaks_for_its_issuer_or_its_place() {
+        // "A report released in Nairobi accused Uganda."
+        let doc = parsed(
+            &[
+                "A a DET 2 det",
+                "report report NOUN 6 nsubj",
+                "released release VERB 2 acl",
+                "in in ADP 5 case",
+                "Nairobi Nairobi PROPN 3 obl",
+                "accused accuse VERB 0 root",
+                "Uganda Uganda PROPN 6 obj",
+            ],
+            &[(5, 5, "KENGOV"), (7, 7, "UGA")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.0.starts_with("11") && e.1 == "KENGOV" && e.2 == "UGA"), "{ev:?}");
     }
 }
