@@ -2051,7 +2051,9 @@ impl SentenceCoder<'_, '_> {
                 // A noun before another noun modifies it ("attack drills"): the phrase's head is the last one.
                 let head_noun =
                     |w: usize| s.upos(w) == Upos::Noun && !(w + 1 < s.range.end && s.upos(w + 1) == Upos::Noun);
-                let object = stretch.iter().copied().filter(|&w| head_noun(w)).find(|&o| {
+                // ("expressed sorrow" with "sorrow" tagged as an adverb: the word right after the verb.)
+                let mistagged = |w: usize| w == t + 1 && matches!(s.upos(w), Upos::Adv | Upos::Adj);
+                let object = stretch.iter().copied().filter(|&w| head_noun(w) || mistagged(w)).find(|&o| {
                     p.objects.iter().any(|w| {
                         s.lemma(o) == w.lemma && w.modifiers.iter().all(|m| o > t + 1 && s.lemma(o - 1) == m.as_str())
                     })
@@ -3784,5 +3786,24 @@ mod tests {
         );
         let ev = coded(&doc);
         assert!(ev.iter().any(|e| e.0.starts_with("11") && e.1 == "KENGOV" && e.2 == "UGA"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_patterns_object_tagged_as_an_adverb_right_after_the_verb_still_matches() {
+        // "Kenya expressed sorrow for the victims in Uganda", "sorrow" tagged ADV.
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "expressed express VERB 0 root",
+                "sorrow sorrow ADV 2 advmod",
+                "for for ADP 5 case",
+                "victims victim NOUN 2 obl",
+                "in in ADP 7 case",
+                "Uganda Uganda PROPN 5 nmod",
+            ],
+            &[(1, 1, "KEN"), (7, 7, "UGA")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "018", "KEN", "UGA"), "{ev:?}");
     }
 }
