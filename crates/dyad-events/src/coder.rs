@@ -2140,7 +2140,12 @@ impl SentenceCoder<'_, '_> {
         let w = (t + 1..s.range.end.min(t + 1 + within)).find(|&w| named(w))?;
         let here = s.doc.tokens[w].span;
         let widest = s.here.iter().map(|&(_, m)| m).filter(|m| m.contains(here)).max_by_key(|m| m.len())?;
-        s.range.clone().rev().find(|&x| widest.contains(s.doc.tokens[x].span))
+        let last = s.range.clone().rev().find(|&x| widest.contains(s.doc.tokens[x].span))?;
+        // "..., killing eight people, Syrian state media reported": the one who reports is not the target.
+        let reporter =
+            (last + 1 < s.range.end && SPEECH_VERBS.contains(&s.lemma(last + 1)) && s.upos(last + 1) == Upos::Verb)
+                && (s.range.start..w).rev().take_while(|&x| !s.named_at(x)).any(|x| s.text(x) == ",");
+        (!reporter).then_some(last)
     }
 }
 
@@ -2198,6 +2203,11 @@ impl Sent<'_> {
             x = h;
         }
         false
+    }
+
+    /// Whether token `w` is part of a mention.
+    fn named_at(&self, w: usize) -> bool {
+        self.mention[w - self.range.start].is_some()
     }
 
     fn lemma_of_aux(&self, v: usize) -> Option<&str> {
@@ -3805,5 +3815,32 @@ mod tests {
         );
         let ev = coded(&doc);
         assert!(has(&ev, "018", "KEN", "UGA"), "{ev:?}");
+    }
+
+    #[test]
+    fn the_reporter_after_a_comma_is_not_the_target() {
+        // "Rebels shelled a town, killing two people, Kenyan radio reported", with no tree.
+        let mut doc = parsed(
+            &[
+                "Rebels rebel NOUN 0 root",
+                "shelled shell VERB 0 root",
+                "a a DET 0 root",
+                "town town NOUN 0 root",
+                ", , PUNCT 0 root",
+                "killing kill VERB 0 root",
+                "two two NUM 0 root",
+                "people people NOUN 0 root",
+                ", , PUNCT 0 root",
+                "Kenyan Kenyan ADJ 0 root",
+                "radio radio NOUN 0 root",
+                "reported report VERB 0 root",
+            ],
+            &[(1, 1, "SOMREB"), (10, 11, "KENMED")],
+        );
+        for t in doc.tokens.iter_mut() {
+            t.head = None;
+        }
+        let ev = coded(&doc);
+        assert!(!ev.iter().any(|e| e.2 == "KENMED"), "{ev:?}");
     }
 }
