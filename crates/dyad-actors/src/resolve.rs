@@ -776,7 +776,15 @@ impl<'a> Resolver<'a> {
                 return subject;
             }
             if toks[x].deprel != "conj" {
-                return None;
+                // "Pakistan, a key US ally, has refused ..." parsed with the apposition as a predicate whose
+                // subject is the name: the clause's subject is that name.
+                return range.clone().take_while(|&c| c < x).find(|&c| {
+                    toks[c].deprel == "nsubj"
+                        && toks[c].head.is_some_and(|h| {
+                            // (The tagger may call the predicate anything but a verb: "ally" as an adverb.)
+                            h < x && !matches!(toks[h].upos, Upos::Verb | Upos::Aux) && toks[h].head == Some(x)
+                        })
+                });
             }
             x = toks[x].head?;
         }
@@ -1493,5 +1501,34 @@ mod tests {
     fn a_role_after_an_unknown_word_is_still_a_group() {
         let doc = run("Zulu rebels attacked Durban in South Africa.", "2005-03-01", &[("Zulu", EntityType::Person)]);
         assert_eq!(entity_of(&doc, "rebels").0, Some("ZAFREB"));
+    }
+
+    #[test]
+    fn its_after_an_apposition_read_as_a_predicate_is_the_named_subject() {
+        let mut doc = Document::new("t", "Kenya , a key ally , refused Uganda and urged its citizens .");
+        doc.date = NaiveDate::parse_from_str("2005-03-01", "%Y-%m-%d").ok();
+        dyad_nlp::segment::Segmenter.annotate(&mut doc);
+        // Kenya <-nsubj- ally <-parataxis- refused; urged conj of refused; its -> citizens -> urged.
+        let rows: [(Upos, Option<usize>, &str); 12] = [
+            (Upos::Propn, Some(4), "nsubj"),
+            (Upos::Punct, Some(4), "punct"),
+            (Upos::Det, Some(4), "det"),
+            (Upos::Adj, Some(4), "amod"),
+            (Upos::Adv, Some(6), "parataxis"),
+            (Upos::Punct, Some(4), "punct"),
+            (Upos::Verb, None, "root"),
+            (Upos::Propn, Some(6), "obj"),
+            (Upos::Cconj, Some(9), "cc"),
+            (Upos::Verb, Some(6), "conj"),
+            (Upos::Pron, Some(11), "nmod:poss"),
+            (Upos::Noun, Some(9), "obj"),
+        ];
+        for (t, (upos, head, rel)) in doc.tokens.iter_mut().zip(rows) {
+            t.upos = upos;
+            t.head = head;
+            t.deprel = dyad_core::intern(rel);
+        }
+        ActorStage::new().annotate(&mut doc);
+        assert_eq!(entity_of(&doc, "its").0, Some("KEN"));
     }
 }
