@@ -740,6 +740,18 @@ impl<'a> Resolver<'a> {
     /// one in the sentence.
     fn org_context(&mut self, i: usize) {
         let c = &self.cands[i];
+        // "U.N. Secretary-General Kofi Annan": an office of an international organisation is that
+        // organisation's, not a role of the country nearby.
+        let igo = (c.start..c.end).find_map(|t| {
+            self.gaz().lookup(self.words[t]).iter().find_map(|e| match e {
+                Entry::Org(o) if self.gaz().orgs[*o].code.starts_with("IGO") => Some(self.gaz().orgs[*o].code.clone()),
+                _ => None,
+            })
+        });
+        if let Some(code) = igo {
+            self.cands[i].context_code = Some(code);
+            return;
+        }
         let role = (c.start..c.end).rev().find_map(|t| self.role_at(t, c.end)).map(|r| r.0);
         let Some(role) = role else { return };
         let country =
@@ -1530,5 +1542,15 @@ mod tests {
         }
         ActorStage::new().annotate(&mut doc);
         assert_eq!(entity_of(&doc, "its").0, Some("KEN"));
+    }
+
+    #[test]
+    fn an_office_of_an_international_organisation_is_the_organisations() {
+        let doc = run(
+            "U.N. Secretary-General Kofi Annan withdrew inspectors from Iraq.",
+            "1998-03-01",
+            &[("U.N. Secretary-General Kofi Annan", EntityType::Org)],
+        );
+        assert!(entity_of(&doc, "U.N. Secretary-General Kofi Annan").0.is_some_and(|c| c.starts_with("IGOUNO")));
     }
 }
