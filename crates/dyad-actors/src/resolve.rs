@@ -614,8 +614,15 @@ impl<'a> Resolver<'a> {
         if s + 1 >= e {
             return None;
         }
-        let country = self.country_at(s)?;
-        let (role, end) = self.role_at(s + 1, e)?;
+        // "Ivory Coast's Supreme Court": a country name of several words, and a possessive.
+        let (country, mut k) = match self.longest(s, e) {
+            Some((k, entries)) if k < e => (entries.iter().find_map(country_of_entry)?, k),
+            _ => (self.country_at(s)?, s + 1),
+        };
+        if k < e && matches!(self.words[k], "'s" | "’s") {
+            k += 1;
+        }
+        let (role, end) = self.role_at(k, e)?;
         (end == e).then_some((country, role))
     }
 
@@ -1454,6 +1461,12 @@ mod tests {
             &[("Kenyan Foreign Minister", EntityType::Location)],
         );
         assert_eq!(entity_of(&doc, "Kenyan Foreign Minister").0, Some("KENGOV"));
+        let doc = run(
+            "Sierra Leone's Supreme Court ruled.",
+            "2005-03-01",
+            &[("Sierra Leone's Supreme Court", EntityType::Location)],
+        );
+        assert_eq!(entity_of(&doc, "Sierra Leone's Supreme Court").0, Some("SLEJUD"));
     }
 
     #[test]
