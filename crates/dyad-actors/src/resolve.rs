@@ -176,6 +176,28 @@ const HONORIFICS: [&str; 9] = ["Mr", "Mrs", "Ms", "Dr", "Sir", "Lady", "Lord", "
 /// "people" names no one in particular.
 const BARE_ROLES: [&str; 6] = ["REB", "SEP", "OPP", "REF", "CRM", "UAF"];
 
+/// Nouns for what an armed group holds, which stand for the group when a role noun modifies them ("rebel
+/// positions").
+const HELD_NOUNS: [&str; 14] = [
+    "position",
+    "positions",
+    "base",
+    "bases",
+    "stronghold",
+    "strongholds",
+    "camp",
+    "camps",
+    "hideout",
+    "hideouts",
+    "post",
+    "posts",
+    "target",
+    "targets",
+];
+
+/// The state's agents that act where the sentence places them ("Police arrested protesters in Hong Kong").
+const PLACED_ROLES: [&str; 5] = ["police", "policemen", "riot police", "authorities", "security forces"];
+
 /// Nouns for civilians that name a group by themselves, as CAMEO's generic civilian agents do ("civilians
 /// were killed", "released the prisoners"); "people" and "residents" alone name no one in particular.
 const BARE_CIVILIANS: [&str; 8] =
@@ -922,9 +944,11 @@ impl<'a> Resolver<'a> {
                     && is_cap(self.words[t - 1])
                     && !DETERMINERS.contains(&self.words[t - 1].to_lowercase().as_str())
                     && !unknown_before;
+                // ("rebel positions", "militant hideouts": what a group holds stands for the group.)
                 let noun_after = |end: usize| {
                     end < range.end
                         && matches!(self.doc.tokens[end].upos, dyad_core::Upos::Noun | dyad_core::Upos::Propn)
+                        && !HELD_NOUNS.contains(&self.words[end].to_lowercase().as_str())
                 };
                 // "Hezbollah guerrillas" is Hezbollah; "opposition newspaper" is a newspaper.
                 if let Some((role, end)) =
@@ -946,6 +970,11 @@ impl<'a> Resolver<'a> {
                             // "rebels in the Central African Republic": a name of several words counts too.
                             country = self.country_at(p).or_else(|| self.org_or_country_at(p)).unwrap_or_default();
                         }
+                    }
+                    // "Police arrested protesters in Hong Kong": the police or authorities of the place named.
+                    let phrase = self.words[t..end].join(" ").to_lowercase();
+                    if country.is_empty() && PLACED_ROLES.contains(&phrase.as_str()) {
+                        country = self.place_country(si).unwrap_or_default();
                     }
                     let bare = BARE_ROLES.contains(&role.as_str())
                         || (role == "CVL"
@@ -1565,5 +1594,13 @@ mod tests {
             &[("U.N. Secretary-General Kofi Annan", EntityType::Org)],
         );
         assert!(entity_of(&doc, "U.N. Secretary-General Kofi Annan").0.is_some_and(|c| c.starts_with("IGOUNO")));
+    }
+
+    #[test]
+    fn police_alone_are_of_the_place_and_rebel_positions_are_the_rebels() {
+        let doc = run("Police arrested protesters in Kenya.", "2005-03-01", &[]);
+        assert_eq!(entity_of(&doc, "Police").0, Some("KENCOP"));
+        let doc = run("Troops shelled rebel positions near Goma in Congo.", "2005-03-01", &[]);
+        assert!(entity_of(&doc, "rebel").0.is_some_and(|c| c.ends_with("REB")));
     }
 }

@@ -1576,6 +1576,11 @@ impl<'s> SentenceCoder<'s, '_> {
             // "rejected proposals by Norway's government", "demanded an apology by Oslo": the author of what
             // the object names is the counterpart.
             let mut inner: Vec<usize> = targets.iter().flat_map(|&x| self.prep_args(x, OBJECT_PREPS)).collect();
+            if matches!(&code[..2], "10" | "11" | "12") {
+                // "condemned the attack on civilians by government forces": what is disapproved of or
+                // rejected is its author's.
+                inner.sort_by_key(|&x| s.case(x) != Some("by"));
+            }
             if !s.is_passive(t) {
                 // "rejected proposals by Norway" with the phrase hung on the (active) verb.
                 inner.extend(self.prep_args(t, &["by"]));
@@ -3842,5 +3847,25 @@ mod tests {
         }
         let ev = coded(&doc);
         assert!(!ev.iter().any(|e| e.2 == "KENMED"), "{ev:?}");
+    }
+
+    #[test]
+    fn the_author_of_a_condemned_act_is_the_target() {
+        // "Kenya condemned the attack on civilians by Ugandan forces."
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "condemned condemn VERB 0 root",
+                "attack attack NOUN 2 obj",
+                "on on ADP 5 case",
+                "civilians civilian NOUN 3 nmod",
+                "by by ADP 8 case",
+                "Ugandan Ugandan ADJ 8 amod",
+                "forces force NOUN 3 nmod",
+            ],
+            &[(1, 1, "KEN"), (5, 5, "SOMCVL"), (7, 8, "UGAMIL")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "111", "KEN", "UGAMIL") && !ev.iter().any(|e| e.0 == "111" && e.2 == "SOMCVL"), "{ev:?}");
     }
 }
