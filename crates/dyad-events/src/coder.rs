@@ -134,6 +134,9 @@ const SPEECH_VERBS: &[&str] = &[
 /// Verbs that accuse: what they report is an allegation, not a fact (the accusation is the event).
 const ALLEGATION_VERBS: &[&str] = &["allege", "claim", "accuse", "charge"];
 
+/// Verbs that deny what their complement says.
+const DENIAL_VERBS: &[&str] = &["deny", "refute", "dismiss", "reject", "rebut", "dispute"];
+
 /// Protest verbs that are protests only without an object.
 const INTRANSITIVE_PROTEST: &[&str] = &["demonstrate", "march", "rally", "riot", "picket"];
 
@@ -1408,6 +1411,11 @@ impl<'s> SentenceCoder<'s, '_> {
                     hypothetical = true;
                     break;
                 }
+                // "denied that its troops had attacked civilians": what is denied is not asserted.
+                "ccomp" if DENIAL_VERBS.contains(&s.lemma(h)) => {
+                    negated = true;
+                    break;
+                }
                 // "arrested for collaborating", "blamed for attacking": the reason given is an allegation.
                 // "charged its neighbour with supporting dissidents", "accused X of spying": likewise.
                 "advcl"
@@ -2147,9 +2155,11 @@ impl SentenceCoder<'_, '_> {
         let widest = s.here.iter().map(|&(_, m)| m).filter(|m| m.contains(here)).max_by_key(|m| m.len())?;
         let last = s.range.clone().rev().find(|&x| widest.contains(s.doc.tokens[x].span))?;
         // "..., killing eight people, Syrian state media reported": the one who reports is not the target.
-        let reporter =
-            (last + 1 < s.range.end && SPEECH_VERBS.contains(&s.lemma(last + 1)) && s.upos(last + 1) == Upos::Verb)
-                && (s.range.start..w).rev().take_while(|&x| !s.named_at(x)).any(|x| s.text(x) == ",");
+        // ("..., South Korean officials said": the mention may modify the reporter's noun.)
+        let verb =
+            (last + 1..s.range.end.min(last + 4)).find(|&x| !matches!(s.upos(x), Upos::Noun | Upos::Propn | Upos::Adj));
+        let reporter = verb.is_some_and(|v| SPEECH_VERBS.contains(&s.lemma(v)) && s.upos(v) == Upos::Verb)
+            && (s.range.start..w).rev().take_while(|&x| !s.named_at(x)).any(|x| s.text(x) == ",");
         (!reporter).then_some(last)
     }
 }
@@ -3867,5 +3877,49 @@ mod tests {
         );
         let ev = coded(&doc);
         assert!(has(&ev, "111", "KEN", "UGAMIL") && !ev.iter().any(|e| e.0 == "111" && e.2 == "SOMCVL"), "{ev:?}");
+    }
+
+    #[test]
+    fn what_is_denied_is_not_asserted() {
+        // "Kenya denied that its troops attacked Uganda."
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "denied deny VERB 0 root",
+                "that that SCONJ 6 mark",
+                "its its PRON 5 nmod:poss",
+                "troops troop NOUN 6 nsubj",
+                "attacked attack VERB 2 ccomp",
+                "Uganda Uganda PROPN 6 obj",
+            ],
+            &[(1, 1, "KEN"), (4, 5, "KENMIL"), (7, 7, "UGA")],
+        );
+        let ev = coded(&doc);
+        assert!(!has(&ev, "190", "KENMIL", "UGA"), "{ev:?}");
+    }
+
+    #[test]
+    fn the_reporter_named_by_a_modifier_after_a_comma_is_not_the_target() {
+        // "Somalia fired missiles into the sea, Kenyan officials said", with no tree.
+        let mut doc = parsed(
+            &[
+                "Somalia Somalia PROPN 0 root",
+                "fired fire VERB 0 root",
+                "missiles missile NOUN 0 root",
+                "into into ADP 0 root",
+                "the the DET 0 root",
+                "sea sea NOUN 0 root",
+                ", , PUNCT 0 root",
+                "Kenyan Kenyan ADJ 0 root",
+                "officials official NOUN 0 root",
+                "said say VERB 0 root",
+            ],
+            &[(1, 1, "SOM"), (8, 8, "KEN")],
+        );
+        for t in doc.tokens.iter_mut() {
+            t.head = None;
+        }
+        let ev = coded(&doc);
+        assert!(!ev.iter().any(|e| e.2 == "KEN"), "{ev:?}");
     }
 }
