@@ -1412,8 +1412,9 @@ impl<'s> SentenceCoder<'s, '_> {
                     break;
                 }
                 // "denied that its troops had attacked civilians": what is denied is not asserted.
+                // (Not a negation: "denied that Y signed a deal" is no refusal by Y.)
                 "ccomp" if DENIAL_VERBS.contains(&s.lemma(h)) => {
-                    negated = true;
+                    hypothetical = true;
                     break;
                 }
                 // "arrested for collaborating", "blamed for attacking": the reason given is an allegation.
