@@ -1975,6 +1975,17 @@ impl SentenceCoder<'_, '_> {
             } else if passive {
                 let by = (t + 1..s.range.end.min(t + 4)).find(|&b| s.lemma(b) == "by");
                 targets = std::mem::take(&mut sources);
+                // "The journalists detained for reporting against Ankara were freed": the tree's subject,
+                // a noun that names no actor, underwent it, not an actor named inside its phrase.
+                // ("A camp for Congolese refugees was attacked": a party in the subject's own phrase is it.)
+                let subject = s
+                    .kids(t)
+                    .iter()
+                    .copied()
+                    .find(|&c| s.rel(c) == "nsubj:pass" && s.upos(c) == Upos::Noun && s.actors(&[c]).is_empty());
+                if let Some(c) = subject.filter(|_| s.parsed()) {
+                    targets.retain(|&x| !s.in_clause_under(x, c));
+                }
                 sources = by.and_then(|b| self.actor_after(b, 4)).into_iter().collect();
             }
             let mut set = Setting {
@@ -2217,6 +2228,21 @@ impl Sent<'_> {
             }
             let Some(h) = self.head(x) else { return false };
             x = h;
+        }
+        false
+    }
+
+    /// Whether `x` lies in a clause that modifies the noun `n` ("detained for reporting against X").
+    fn in_clause_under(&self, x: usize, n: usize) -> bool {
+        let mut y = x;
+        let mut clausal = false;
+        for _ in 0..10 {
+            if y == n {
+                return clausal;
+            }
+            clausal |= matches!(self.base(y), "acl" | "advcl" | "ccomp" | "xcomp" | "csubj");
+            let Some(h) = self.head(y) else { return false };
+            y = h;
         }
         false
     }
@@ -3922,5 +3948,28 @@ mod tests {
         }
         let ev = coded(&doc);
         assert!(!ev.iter().any(|e| e.2 == "KEN"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_passive_subject_naming_no_actor_is_not_replaced_by_an_actor_inside_its_phrase() {
+        // "The journalists detained for reporting against Nairobi were freed by Kenya."
+        let doc = parsed(
+            &[
+                "The the DET 2 det",
+                "journalists journalist NOUN 9 nsubj:pass",
+                "detained detain VERB 2 acl",
+                "for for SCONJ 5 mark",
+                "reporting report VERB 3 advcl",
+                "against against ADP 7 case",
+                "Nairobi Nairobi PROPN 5 obl",
+                "were be AUX 9 aux:pass",
+                "freed free VERB 0 root",
+                "by by ADP 11 case",
+                "Kenya Kenya PROPN 9 obl",
+            ],
+            &[(7, 7, "KENGOV"), (11, 11, "KEN")],
+        );
+        let ev = coded(&doc);
+        assert!(!ev.iter().any(|e| e.0.starts_with("08") && e.2 == "KENGOV"), "{ev:?}");
     }
 }
