@@ -936,10 +936,14 @@ impl<'a> Resolver<'a> {
             if !covered(t) && !inside[t - range.start] {
                 // ("The rebels" at the start of a sentence: a capitalised determiner names no one.)
                 // ("Shona rebels": a word no list knows names no organisation, and the group is a role's.)
+                // ("Kurdish rebels", "Muslim rebels": an adjective that names no one is no name either.)
                 let unknown_before = self
                     .cands
                     .iter()
-                    .any(|c| c.end == t && c.start + 1 == t && matches!(c.referent, Referent::Unknown { .. }));
+                    .any(|c| c.end == t && c.start + 1 == t && matches!(c.referent, Referent::Unknown { .. }))
+                    || (t > range.start
+                        && self.doc.tokens[t - 1].upos == dyad_core::Upos::Adj
+                        && !self.cands.iter().any(|c| c.start < t && t <= c.end));
                 let named_before = t > range.start
                     && is_cap(self.words[t - 1])
                     && !DETERMINERS.contains(&self.words[t - 1].to_lowercase().as_str())
@@ -1555,6 +1559,12 @@ mod tests {
     fn a_role_after_an_unknown_word_is_still_a_group() {
         let doc = run("Zulu rebels attacked Durban in South Africa.", "2005-03-01", &[("Zulu", EntityType::Person)]);
         assert_eq!(entity_of(&doc, "rebels").0, Some("ZAFREB"));
+        let mut doc = Document::new("t", "Kurdish rebels attacked Mosul in Iraq.");
+        doc.date = NaiveDate::parse_from_str("2005-03-01", "%Y-%m-%d").ok();
+        dyad_nlp::segment::Segmenter.annotate(&mut doc);
+        doc.tokens[0].upos = Upos::Adj;
+        ActorStage::new().annotate(&mut doc);
+        assert_eq!(entity_of(&doc, "rebels").0, Some("IRQREB"));
     }
 
     #[test]
