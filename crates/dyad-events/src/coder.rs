@@ -705,6 +705,15 @@ impl<'a> Sent<'a> {
             p -= 1;
         }
         let nominal = matches!(self.upos(p), Upos::Propn | Upos::Noun | Upos::Pron);
+        // "Hamas fired rockets at Israel and Israel retaliated": a verb in coordination whose subject was
+        // read as a conjunct of the object before it.
+        let object_conjunct = self.base(p) == "conj"
+            && self.base(t) == "conj"
+            && self.head(p).is_some_and(|h| matches!(self.base(h), "obj" | "nmod" | "obl"))
+            && self.child(t, "nsubj").is_none();
+        if nominal && object_conjunct {
+            return Some(p);
+        }
         let subordinator = self.kids(p).iter().any(|&c| {
             self.base(c) == "case"
                 && matches!(self.lemma(c), "after" | "before" | "since" | "until" | "as" | "when" | "while" | "because")
@@ -1299,6 +1308,12 @@ impl<'s> SentenceCoder<'s, '_> {
                 if args.is_empty() {
                     // "withdraw its troops from Lebanon" with the phrase hung on the object.
                     args = s.patient(t).map(|o| self.prep_args(o, &preps)).unwrap_or_default();
+                }
+                if args.is_empty() {
+                    // "retaliated with airstrikes on Gaza": the phrase hung on the instrument.
+                    let with: Vec<usize> = self.prep_args(t, &["with"]);
+                    args = with.iter().flat_map(|&w| self.prep_args(w, &preps)).collect();
+                    args.retain(|&x| !s.actors(&[x]).is_empty());
                 }
                 if !args.is_empty() {
                     // "advised against travel to Tunisia": the party named inside the phrase.
@@ -3971,5 +3986,45 @@ mod tests {
         );
         let ev = coded(&doc);
         assert!(!ev.iter().any(|e| e.0.starts_with("08") && e.2 == "KENGOV"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_target_may_hang_on_the_instrument() {
+        // "Kenya retaliated with airstrikes on Somalia."
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "retaliated retaliate VERB 0 root",
+                "with with ADP 4 case",
+                "airstrikes airstrike NOUN 2 obl",
+                "on on ADP 6 case",
+                "Somalia Somalia PROPN 4 nmod",
+            ],
+            &[(1, 1, "KEN"), (6, 6, "SOM")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.0.starts_with("19") && e.1 == "KEN" && e.2 == "SOM"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_coordinated_clauses_subject_read_as_a_conjunct_of_the_object_is_its_subject() {
+        // "Somalia shelled Kenya and Kenya retaliated with airstrikes on Somalia."
+        let doc = parsed(
+            &[
+                "Somalia Somalia PROPN 2 nsubj",
+                "shelled shell VERB 0 root",
+                "Kenya Kenya PROPN 2 obj",
+                "and and CCONJ 5 cc",
+                "Kenya Kenya PROPN 3 conj",
+                "retaliated retaliate VERB 2 conj",
+                "with with ADP 8 case",
+                "airstrikes airstrike NOUN 6 obl",
+                "on on ADP 10 case",
+                "Somalia Somalia PROPN 8 nmod",
+            ],
+            &[(1, 1, "SOM"), (3, 3, "KEN"), (5, 5, "KEN"), (10, 10, "SOM")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.0.starts_with("19") && e.1 == "KEN" && e.2 == "SOM"), "{ev:?}");
     }
 }
