@@ -1434,8 +1434,12 @@ impl<'s> SentenceCoder<'s, '_> {
                 }
                 // "arrested for collaborating", "blamed for attacking": the reason given is an allegation.
                 // "charged its neighbour with supporting dissidents", "accused X of spying": likewise.
-                "advcl"
-                    if s.has_lemma_child(x, "mark", &["for", "with", "of"]) && BLAME_VERBS.contains(&s.lemma(h)) =>
+                // ("accused by Ukraine of shelling" with the clause hung on the agent: likewise.)
+                "advcl" | "acl"
+                    if s.has_lemma_child(x, "mark", &["for", "with", "of"])
+                        && (BLAME_VERBS.contains(&s.lemma(h))
+                            || (matches!(s.base(h), "obj" | "obl" | "nsubj:pass")
+                                && s.head(h).is_some_and(|v| BLAME_VERBS.contains(&s.lemma(v))))) =>
                 {
                     hypothetical = true;
                     break;
@@ -1517,6 +1521,15 @@ impl<'s> SentenceCoder<'s, '_> {
             // document speaks for whoever issued it, or for the country it was issued in.
             if let Some(origin) = sources.iter().find_map(|&x| self.issuer_of(x)) {
                 sources = vec![origin];
+            }
+        }
+        if s.actors(&sources).is_empty() {
+            // "The talks between Iran and the US were held": the parties of what the verb's object names.
+            if let Some(between) = hit
+                .consumed
+                .and_then(|o| self.prep_args(o, &["between"]).into_iter().find(|&x| s.actors(&[x]).len() > 1))
+            {
+                sources = vec![between];
             }
         }
         let mut hit_targets = hit.targets.clone();
@@ -4026,5 +4039,46 @@ mod tests {
         );
         let ev = coded(&doc);
         assert!(ev.iter().any(|e| e.0.starts_with("19") && e.1 == "KEN" && e.2 == "SOM"), "{ev:?}");
+    }
+
+    #[test]
+    fn talks_between_two_parties_that_were_held_are_their_meeting() {
+        // "Talks between Kenya and Uganda were held in Nairobi."
+        let doc = parsed(
+            &[
+                "Talks talk NOUN 7 nsubj:pass",
+                "between between ADP 3 case",
+                "Kenya Kenya PROPN 1 nmod",
+                "and and CCONJ 5 cc",
+                "Uganda Uganda PROPN 3 conj",
+                "were be AUX 7 aux:pass",
+                "held hold VERB 0 root",
+                "in in ADP 9 case",
+                "Nairobi Nairobi PROPN 7 obl",
+            ],
+            &[(3, 3, "KEN"), (5, 5, "UGA"), (9, 9, "KENGOV")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.0.starts_with("04") && e.1 == "KEN" && e.2 == "UGA"), "{ev:?}");
+    }
+
+    #[test]
+    fn what_one_is_accused_of_by_someone_is_only_alleged() {
+        // "Kenya was accused by Uganda of shelling civilians", the clause hung on the agent.
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 3 nsubj:pass",
+                "was be AUX 3 aux:pass",
+                "accused accuse VERB 0 root",
+                "by by ADP 5 case",
+                "Uganda Uganda PROPN 3 obl:agent",
+                "of of SCONJ 7 mark",
+                "shelling shell VERB 5 acl",
+                "civilians civilian NOUN 7 obj",
+            ],
+            &[(1, 1, "KEN"), (5, 5, "UGA"), (8, 8, "KENCVL")],
+        );
+        let ev = coded(&doc);
+        assert!(!ev.iter().any(|e| e.0.starts_with("19") && !e.3 && e.4 != Modality::Hypothetical), "{ev:?}");
     }
 }
