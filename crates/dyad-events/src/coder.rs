@@ -1587,6 +1587,13 @@ impl<'s> SentenceCoder<'s, '_> {
         }
         let mut targets = hit_targets;
         targets.retain(|x| !sources.contains(x));
+        let locative =
+            !hit.pattern.preps.is_empty() && hit.pattern.preps.iter().all(|p| LOCATIVE_PREPS.contains(&p.as_str()));
+        if locative && s.actors(&sources).len() > 1 {
+            // "Kosovo's premier and Serbia's president met in Brussels": the place is where, and the
+            // parties meet each other.
+            targets.clear();
+        }
         if s.is_passive(t) && !targets.is_empty() && s.actors(&targets).is_empty() {
             // "The Malaysia Airlines flight MH17 was blown up" parsed with two subjects: the one that
             // names an actor is what was acted on.
@@ -4080,5 +4087,24 @@ mod tests {
         );
         let ev = coded(&doc);
         assert!(!ev.iter().any(|e| e.0.starts_with("19") && !e.3 && e.4 != Modality::Hypothetical), "{ev:?}");
+    }
+
+    #[test]
+    fn coordinated_parties_meeting_somewhere_meet_each_other() {
+        // "Kenya and Uganda met in Brussels."
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 4 nsubj",
+                "and and CCONJ 3 cc",
+                "Uganda Uganda PROPN 1 conj",
+                "met meet VERB 0 root",
+                "in in ADP 6 case",
+                "Brussels Brussels PROPN 4 obl",
+            ],
+            &[(1, 1, "KEN"), (3, 3, "UGA"), (6, 6, "BELGOV")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.0.starts_with("04") && e.1 == "KEN" && e.2 == "UGA"), "{ev:?}");
+        assert!(!ev.iter().any(|e| e.2 == "BELGOV"), "{ev:?}");
     }
 }
