@@ -642,6 +642,15 @@ impl<'a> Sent<'a> {
         // Two subjects ("Rights group Human Rights Watch criticized ...", misparsed): the one
         // that names an actor.
         let subjects: Vec<usize> = self.kids(t).iter().copied().filter(|&c| self.rel(c) == "nsubj").collect();
+        // "Kosovo's premier and Serbia's president met", parsed with two subjects and the "and" on the verb:
+        // both do it.
+        let named: Vec<usize> = subjects.iter().copied().filter(|&c| !self.actors(&[c]).is_empty()).collect();
+        if let [first, .., last] = named[..] {
+            let and = self.kids(t).iter().any(|&c| self.base(c) == "cc" && c > first && c < last);
+            if and && last < t {
+                return named;
+            }
+        }
         let subject = subjects.iter().copied().find(|&c| !self.actors(&[c]).is_empty()).or(subjects.first().copied());
         if let Some(s) = subject {
             if matches!(self.lemma(s), "who" | "which" | "that") {
@@ -4106,5 +4115,25 @@ mod tests {
         let ev = coded(&doc);
         assert!(ev.iter().any(|e| e.0.starts_with("04") && e.1 == "KEN" && e.2 == "UGA"), "{ev:?}");
         assert!(!ev.iter().any(|e| e.2 == "BELGOV"), "{ev:?}");
+    }
+
+    #[test]
+    fn two_subjects_joined_by_and_on_the_verb_both_act() {
+        // "Kenya's president and Uganda's president met in Brussels", the "and" hung on the verb.
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nmod:poss",
+                "president president NOUN 6 nsubj",
+                "and and CCONJ 6 cc",
+                "Uganda Uganda PROPN 5 nmod:poss",
+                "president president NOUN 6 nsubj",
+                "met meet VERB 0 root",
+                "in in ADP 8 case",
+                "Brussels Brussels PROPN 6 obl",
+            ],
+            &[(1, 1, "KEN"), (4, 4, "UGA"), (8, 8, "BELGOV")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.0.starts_with("04") && e.1 == "KEN" && e.2 == "UGA"), "{ev:?}");
     }
 }
