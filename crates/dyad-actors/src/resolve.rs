@@ -313,7 +313,7 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             if let Some(home) = self.place_country(c.sentence).filter(|h| h != people) {
-                self.cands[i].referent = Referent::Nationality(home);
+                self.cands[i].referent = Referent::Group { country: home, role: "CVL".to_owned() };
             }
         }
         for i in 1..self.cands.len() {
@@ -324,7 +324,7 @@ impl<'a> Resolver<'a> {
             let plural = b.end == b.start + 1 && self.words[b.start].ends_with('s');
             if a.end == b.start && a.sentence == b.sentence && first != second && plural && a.end == a.start + 1 {
                 let home = first.clone();
-                self.cands[i].referent = Referent::Nationality(home);
+                self.cands[i].referent = Referent::Group { country: home, role: "CVL".to_owned() };
             }
         }
     }
@@ -1531,7 +1531,7 @@ mod tests {
     #[test]
     fn a_people_after_another_countrys_adjective_are_its_residents() {
         let doc = run("Bosnian Serbs shelled the town.", "1995-03-01", &[]);
-        assert_eq!(entity_of(&doc, "Serbs").0, Some("BIH"));
+        assert_eq!(entity_of(&doc, "Serbs").0, Some("BIHCVL"));
     }
 
     #[test]
@@ -1552,7 +1552,7 @@ mod tests {
     #[test]
     fn an_ethnic_group_is_of_the_country_it_is_placed_in() {
         let doc = run("Ethnic Somalis marched in Kenya.", "2005-03-01", &[]);
-        assert_eq!(entity_of(&doc, "Somalis").0, Some("KEN"));
+        assert_eq!(entity_of(&doc, "Somalis").0, Some("KENCVL"));
     }
 
     #[test]

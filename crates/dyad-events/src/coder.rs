@@ -1152,6 +1152,31 @@ impl<'s> SentenceCoder<'s, '_> {
         None
     }
 
+    /// The speaker that an unresolved possessive pronoun ("their withdrawal", "their forces") stands for,
+    /// when what it is in is what a verb of speech reports.
+    fn speaker_for_possessive(&self, sources: &[usize]) -> Option<Vec<usize>> {
+        let s = self.sent;
+        let &[p] = sources else { return None };
+        if !matches!(s.lemma(p), "they" | "their" | "it" | "its" | "we" | "our" | "he" | "his" | "she" | "her")
+            || s.rel(p) != "nmod:poss"
+        {
+            return None;
+        }
+        let mut x = p;
+        for _ in 0..8 {
+            let h = s.head(x)?;
+            match s.base(x) {
+                "ccomp" if SPEECH_VERBS.contains(&s.lemma(h)) => {
+                    let speaker = s.agents(h, 0);
+                    return (!s.actors(&speaker).is_empty()).then_some(speaker);
+                }
+                "nmod" | "obj" | "obl" | "nsubj" | "xcomp" | "conj" => x = h,
+                _ => return None,
+            }
+        }
+        None
+    }
+
     /// Whether a missile, rocket, shell or gun is the agent or instrument of `t` ("by a missile", "with
     /// rockets").
     fn heavy_weapon_used(&self, t: usize) -> bool {
@@ -1925,6 +1950,13 @@ impl<'s> SentenceCoder<'s, '_> {
             return;
         };
         let mut sources = s.noun_agents(n, 0);
+        if s.actors(&sources).is_empty() {
+            // "Bosnian Serbs said their withdrawal was complete": an unresolved possessive under a verb of
+            // speech is the speaker's.
+            if let Some(speaker) = self.speaker_for_possessive(&sources) {
+                sources = speaker;
+            }
+        }
         let mut targets = targets;
         // "talks between X and Y": the parties are each other's counterparts.
         if sources.is_empty() && targets.len() == 1 && s.case(targets[0]) == Some("between") {
@@ -4135,5 +4167,26 @@ mod tests {
         );
         let ev = coded(&doc);
         assert!(ev.iter().any(|e| e.0.starts_with("04") && e.1 == "KEN" && e.2 == "UGA"), "{ev:?}");
+    }
+
+    #[test]
+    fn an_unresolved_possessive_in_what_is_said_is_the_speakers() {
+        // "Rebels said their withdrawal from Goma was complete", "their" unresolved.
+        let doc = parsed(
+            &[
+                "Rebels rebel NOUN 2 nsubj",
+                "said say VERB 0 root",
+                "their their PRON 4 nmod:poss",
+                "withdrawal withdrawal NOUN 9 nsubj",
+                "from from ADP 6 case",
+                "Goma Goma PROPN 4 nmod",
+                "was be AUX 9 cop",
+                "now now ADV 9 advmod",
+                "complete complete ADJ 2 ccomp",
+            ],
+            &[(1, 1, "CODREB"), (6, 6, "COD")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.0.starts_with("087") && e.1 == "CODREB" && e.2 == "COD"), "{ev:?}");
     }
 }
