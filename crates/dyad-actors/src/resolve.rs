@@ -457,6 +457,13 @@ impl<'a> Resolver<'a> {
             if taken[s..e].iter().any(|&x| x) {
                 continue;
             }
+            // "Gunmen kidnapped ...": a capitalised role noun that NER took for a name is a role.
+            if ner.is_some() && e == s + 1 && self.gaz().lookup(self.words[s]).is_empty() {
+                let w = self.words[s].to_lowercase();
+                if self.gaz().role(&w).is_some() {
+                    continue;
+                }
+            }
             // A NER name that starts with a place and goes on with a person's name ("Ambassador to Moscow
             // Zhang Hanhui"): two names.
             if let (Some(_), Some((k, place))) = (ner, self.longest(s, e)) {
@@ -1612,5 +1619,11 @@ mod tests {
         assert_eq!(entity_of(&doc, "Police").0, Some("KENCOP"));
         let doc = run("Troops shelled rebel positions near Goma in Congo.", "2005-03-01", &[]);
         assert!(entity_of(&doc, "rebel").0.is_some_and(|c| c.ends_with("REB")));
+    }
+
+    #[test]
+    fn a_capitalised_role_noun_taken_for_a_name_is_a_role() {
+        let doc = run("Gunmen kidnapped two engineers in Nigeria.", "2005-03-01", &[("Gunmen", EntityType::Person)]);
+        assert_eq!(entity_of(&doc, "Gunmen").0, Some("NGAREB"));
     }
 }
