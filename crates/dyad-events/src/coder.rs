@@ -882,10 +882,16 @@ impl<'a> Sent<'a> {
             "amod" | "compound" | "appos" | "flat" => true,
             _ => false,
         });
+        // "a spokesman for China's foreign ministry": who speaks for a body is that body's.
+        let speaks_for = matches!(
+            self.lemma(t),
+            "spokesman" | "spokeswoman" | "spokesperson" | "envoy" | "ambassador" | "representative" | "negotiator"
+        );
         for m in modifiers.collect::<Vec<_>>() {
             if self.base(m) == "nmod"
                 && self.rel(m) != "nmod:poss"
                 && !matches!(self.case(m), Some("of" | "from" | "in"))
+                && !(speaks_for && matches!(self.case(m), Some("for" | "to")))
             {
                 continue;
             }
@@ -4188,5 +4194,23 @@ mod tests {
         );
         let ev = coded(&doc);
         assert!(ev.iter().any(|e| e.0.starts_with("087") && e.1 == "CODREB" && e.2 == "COD"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_spokesman_for_a_body_speaks_for_it() {
+        // "A spokesman for Kenya criticized Uganda."
+        let doc = parsed(
+            &[
+                "A a DET 2 det",
+                "spokesman spokesman NOUN 5 nsubj",
+                "for for ADP 4 case",
+                "Kenya Kenya PROPN 2 nmod",
+                "criticized criticize VERB 0 root",
+                "Uganda Uganda PROPN 5 obj",
+            ],
+            &[(4, 4, "KENGOV"), (6, 6, "UGA")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "111", "KENGOV", "UGA"), "{ev:?}");
     }
 }
