@@ -1065,7 +1065,15 @@ impl<'s> SentenceCoder<'s, '_> {
             && s.head(n).is_some_and(|v| {
                 matches!(
                     s.lemma(v),
-                    "oversee"
+                    // ("set up a meeting", "proposed talks": planned, not held.)
+                    "arrange"
+                        | "propose"
+                        | "plan"
+                        | "schedule"
+                        | "set"
+                        | "seek"
+                        | "suggest"
+                        | "oversee"
                         | "monitor"
                         | "observe"
                         | "supervise"
@@ -1463,6 +1471,12 @@ impl<'s> SentenceCoder<'s, '_> {
             match s.base(x) {
                 "conj" => x = h,
                 "ccomp" if ALLEGATION_VERBS.contains(&s.lemma(h)) => {
+                    hypothetical = true;
+                    break;
+                }
+                // "warned Israel against attacking", "barred rebels from entering": what someone is warned
+                // against or kept from is not done.
+                "advcl" | "acl" if s.has_lemma_child(x, "mark", &["against", "from"]) && s.upos(x) == Upos::Verb => {
                     hypothetical = true;
                     break;
                 }
@@ -4212,5 +4226,23 @@ mod tests {
         );
         let ev = coded(&doc);
         assert!(has(&ev, "111", "KENGOV", "UGA"), "{ev:?}");
+    }
+
+    #[test]
+    fn what_someone_is_warned_against_is_not_done() {
+        // "Kenya warned Uganda against attacking Somalia."
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "warned warn VERB 0 root",
+                "Uganda Uganda PROPN 2 iobj",
+                "against against SCONJ 5 mark",
+                "attacking attack VERB 2 advcl",
+                "Somalia Somalia PROPN 5 obj",
+            ],
+            &[(1, 1, "KEN"), (3, 3, "UGA"), (6, 6, "SOM")],
+        );
+        let ev = coded(&doc);
+        assert!(!ev.iter().any(|e| e.0.starts_with("19") && !e.3 && e.4 != Modality::Hypothetical), "{ev:?}");
     }
 }
