@@ -944,17 +944,21 @@ impl<'a> Resolver<'a> {
                 // ("The rebels" at the start of a sentence: a capitalised determiner names no one.)
                 // ("Shona rebels": a word no list knows names no organisation, and the group is a role's.)
                 // ("Kurdish rebels", "Muslim rebels": an adjective that names no one is no name either.)
-                let unknown_before = self
-                    .cands
-                    .iter()
-                    .any(|c| c.end == t && c.start + 1 == t && matches!(c.referent, Referent::Unknown { .. }))
-                    || (t > range.start
-                        && self.doc.tokens[t - 1].upos == dyad_core::Upos::Adj
-                        && !self.cands.iter().any(|c| c.start < t && t <= c.end));
-                let named_before = t > range.start
-                    && is_cap(self.words[t - 1])
-                    && !DETERMINERS.contains(&self.words[t - 1].to_lowercase().as_str())
-                    && !unknown_before;
+                // (Asked only of capitalised words before a role phrase: a scan of the document's candidates
+                // for every word would make a long document's resolution quadratic.)
+                let unknown_before = || {
+                    self.cands
+                        .iter()
+                        .any(|c| c.end == t && c.start + 1 == t && matches!(c.referent, Referent::Unknown { .. }))
+                        || (self.doc.tokens[t - 1].upos == dyad_core::Upos::Adj
+                            && !self.cands.iter().any(|c| c.start < t && t <= c.end))
+                };
+                let named_before = || {
+                    t > range.start
+                        && is_cap(self.words[t - 1])
+                        && !DETERMINERS.contains(&self.words[t - 1].to_lowercase().as_str())
+                        && !unknown_before()
+                };
                 // ("rebel positions", "militant hideouts": what a group holds stands for the group.)
                 let noun_after = |end: usize| {
                     end < range.end
@@ -963,7 +967,7 @@ impl<'a> Resolver<'a> {
                 };
                 // "Hezbollah guerrillas" is Hezbollah; "opposition newspaper" is a newspaper.
                 if let Some((role, end)) =
-                    self.role_at(t, range.end).filter(|(_, end)| !named_before && !noun_after(*end))
+                    self.role_at(t, range.end).filter(|(_, end)| !noun_after(*end) && !named_before())
                 {
                     let mut p = end;
                     let mut country = String::new();
