@@ -316,6 +316,18 @@ impl<'a> Resolver<'a> {
                 self.cands[i].referent = Referent::Group { country: home, role: "CVL".to_owned() };
             }
         }
+        // "the German Foreign Office": an office that the lists know as one country's, after another
+        // country's adjective, is that other country's office of the same role.
+        for i in 1..self.cands.len() {
+            let (a, b) = (&self.cands[i - 1], &self.cands[i]);
+            let (Referent::Nationality(home), Referent::Org(o)) = (&a.referent, &b.referent) else { continue };
+            let code = &self.gaz().orgs[*o].code;
+            let national = code.len() == 6 && self.gaz().country(&code[..3]).is_some();
+            if a.end == b.start && a.sentence == b.sentence && national && !code.starts_with(home.as_str()) {
+                let (country, role) = (home.clone(), code[3..].to_owned());
+                self.cands[i].referent = Referent::Group { country, role };
+            }
+        }
         for i in 1..self.cands.len() {
             let (a, b) = (&self.cands[i - 1], &self.cands[i]);
             let (Referent::Nationality(first), Referent::Nationality(second)) = (&a.referent, &b.referent) else {
@@ -1629,5 +1641,11 @@ mod tests {
     fn a_capitalised_role_noun_taken_for_a_name_is_a_role() {
         let doc = run("Gunmen kidnapped two engineers in Nigeria.", "2005-03-01", &[("Gunmen", EntityType::Person)]);
         assert_eq!(entity_of(&doc, "Gunmen").0, Some("NGAREB"));
+    }
+
+    #[test]
+    fn another_countrys_office_of_a_listed_name_is_that_countrys() {
+        let doc = run("The German Foreign Office advised against travel to Egypt.", "2015-03-01", &[]);
+        assert_eq!(entity_of(&doc, "Foreign Office").0, Some("DEUGOV"));
     }
 }
