@@ -1648,4 +1648,10 @@ mod tests {
         let doc = run("The German Foreign Office advised against travel to Egypt.", "2015-03-01", &[]);
         assert_eq!(entity_of(&doc, "Foreign Office").0, Some("DEUGOV"));
     }
+
+    #[test]
+    fn a_countrys_secretaries_of_departments_are_its_government() {
+        let doc = run("The British Defence secretary visited Kenya.", "2015-03-01", &[]);
+        assert_eq!(entity_of(&doc, "The British Defence secretary").0, Some("GBRGOV"));
+    }
 }
