@@ -1003,9 +1003,11 @@ impl<'a> Resolver<'a> {
                     if country.is_empty() && PLACED_ROLES.contains(&phrase.as_str()) {
                         country = self.place_country(si).unwrap_or_default();
                     }
+                    // ("Parliament is asking Merkel ...": a legislature names a body, as CAMEO's ---LEG does.)
                     let bare = BARE_ROLES.contains(&role.as_str())
                         || (role == "CVL"
-                            && BARE_CIVILIANS.contains(&self.words[t..end].join(" ").to_lowercase().as_str()));
+                            && BARE_CIVILIANS.contains(&self.words[t..end].join(" ").to_lowercase().as_str()))
+                        || (role == "LEG" && matches!(phrase.as_str(), "parliament" | "legislature"));
                     if country.is_empty() && bare {
                         // "Rebels shelled the town of Goma": a group named by its role alone is of the country
                         // where the sentence places things, else of the country the article is about.
@@ -1653,5 +1655,11 @@ mod tests {
     fn a_countrys_secretaries_of_departments_are_its_government() {
         let doc = run("The British Defence secretary visited Kenya.", "2015-03-01", &[]);
         assert_eq!(entity_of(&doc, "The British Defence secretary").0, Some("GBRGOV"));
+    }
+
+    #[test]
+    fn a_parliament_alone_is_a_legislature() {
+        let doc = run("Parliament urged the government of Kenya to act.", "2015-03-01", &[]);
+        assert!(entity_of(&doc, "Parliament").0.is_some_and(|c| c.ends_with("LEG")));
     }
 }

@@ -1109,18 +1109,18 @@ impl<'s> SentenceCoder<'s, '_> {
     fn word_matches_head(&self, t: usize, w: &Word) -> bool {
         let s = self.sent;
         s.lemma(t) == w.lemma
-            && w.modifiers.iter().all(|m| {
-                s.kids(t).iter().any(|&c| matches!(s.base(c), "compound" | "amod") && s.lemma(c) == m.as_str())
-            })
+            && w.modifiers
+                .iter()
+                .all(|m| s.kids(t).iter().any(|&c| matches!(s.base(c), "compound" | "amod") && s.is_word(c, m)))
     }
 
     fn word_matches(&self, t: usize, w: &Word) -> bool {
         let s = self.sent;
         let matches_at = |t: usize| {
             s.lemma(t) == w.lemma
-                && w.modifiers.iter().all(|m| {
-                    s.kids(t).iter().any(|&c| matches!(s.base(c), "compound" | "amod") && s.lemma(c) == m.as_str())
-                })
+                && w.modifiers
+                    .iter()
+                    .all(|m| s.kids(t).iter().any(|&c| matches!(s.base(c), "compound" | "amod") && s.is_word(c, m)))
         };
         // "suspended the aid program", "imposed trade sanctions": the pattern's noun as a compound.
         matches_at(t) || (w.modifiers.is_empty() && s.children_with(t, "compound").any(|c| s.lemma(c) == w.lemma))
@@ -2341,6 +2341,12 @@ impl Sent<'_> {
             y = h;
         }
         false
+    }
+
+    /// Whether token `c` is the word `w`, by lemma or, when the lemmatizer guessed wrong ("hunger" as
+    /// "hung"), by its form.
+    fn is_word(&self, c: usize, w: &str) -> bool {
+        self.lemma(c) == w || self.text(c).eq_ignore_ascii_case(w)
     }
 
     /// Whether token `w` is part of a mention.
@@ -4244,5 +4250,25 @@ mod tests {
         );
         let ev = coded(&doc);
         assert!(!ev.iter().any(|e| e.0.starts_with("19") && !e.3 && e.4 != Modality::Hypothetical), "{ev:?}");
+    }
+
+    #[test]
+    fn a_patterns_modifier_matches_by_form_when_the_lemma_is_wrong() {
+        // "Kenyan students began a hunger strike outside Parliament", "hunger" lemmatized as "hung".
+        let doc = parsed(
+            &[
+                "Kenyan Kenyan ADJ 2 amod",
+                "students student NOUN 3 nsubj",
+                "began begin VERB 0 root",
+                "a a DET 6 det",
+                "hunger hung ADJ 6 amod",
+                "strike strike NOUN 3 obj",
+                "outside outside ADP 8 case",
+                "Parliament Parliament PROPN 6 nmod",
+            ],
+            &[(1, 2, "KENEDU"), (8, 8, "KENLEG")],
+        );
+        let ev = coded(&doc);
+        assert!(!ev.iter().any(|e| e.0.starts_with("19")), "{ev:?}");
     }
 }
