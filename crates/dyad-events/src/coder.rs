@@ -2175,9 +2175,9 @@ impl SentenceCoder<'_, '_> {
                 // ("expressed sorrow" with "sorrow" tagged as an adverb: the word right after the verb.)
                 let mistagged = |w: usize| w == t + 1 && matches!(s.upos(w), Upos::Adv | Upos::Adj);
                 let object = stretch.iter().copied().filter(|&w| head_noun(w) || mistagged(w)).find(|&o| {
-                    p.objects.iter().any(|w| {
-                        s.lemma(o) == w.lemma && w.modifiers.iter().all(|m| o > t + 1 && s.lemma(o - 1) == m.as_str())
-                    })
+                    p.objects
+                        .iter()
+                        .any(|w| s.lemma(o) == w.lemma && w.modifiers.iter().all(|m| o > t + 1 && s.is_word(o - 1, m)))
                 });
                 let Some(o) = object else { continue };
                 from = o;
