@@ -1375,11 +1375,11 @@ impl<'s> SentenceCoder<'s, '_> {
                     // "agreed to an extension" is still an agreement, with no one as its target.
                     args.retain(|&x| !s.actors(&[x]).is_empty());
                     if args.is_empty() {
-                        args = inner;
-                    }
-                    if args.is_empty() {
                         // "warned Pyongyang against further tests": the one addressed is the object.
                         args.extend(patient.filter(|&o| !s.actors(&[o]).is_empty()));
+                    }
+                    if args.is_empty() {
+                        args = inner;
                     }
                     return Some(Hit { pattern: p, targets: args, consumed: None });
                 }
@@ -4270,5 +4270,25 @@ mod tests {
         );
         let ev = coded(&doc);
         assert!(!ev.iter().any(|e| e.0.starts_with("19")), "{ev:?}");
+    }
+
+    #[test]
+    fn the_one_warned_is_the_target_before_a_party_inside_the_phrase() {
+        // "Kenya warned Uganda against arms sales to Somalia."
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "warned warn VERB 0 root",
+                "Uganda Uganda PROPN 2 obj",
+                "against against ADP 6 case",
+                "arms arm NOUN 6 compound",
+                "sales sale NOUN 2 obl",
+                "to to ADP 8 case",
+                "Somalia Somalia PROPN 6 nmod",
+            ],
+            &[(1, 1, "KEN"), (3, 3, "UGA"), (8, 8, "SOM")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "012", "KEN", "UGA") && !ev.iter().any(|e| e.2 == "SOM"), "{ev:?}");
     }
 }
