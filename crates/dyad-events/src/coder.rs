@@ -2174,11 +2174,16 @@ impl SentenceCoder<'_, '_> {
                     |w: usize| s.upos(w) == Upos::Noun && !(w + 1 < s.range.end && s.upos(w + 1) == Upos::Noun);
                 // ("expressed sorrow" with "sorrow" tagged as an adverb: the word right after the verb.)
                 let mistagged = |w: usize| w == t + 1 && matches!(s.upos(w), Upos::Adv | Upos::Adj);
-                let object = stretch.iter().copied().filter(|&w| head_noun(w) || mistagged(w)).find(|&o| {
-                    p.objects
-                        .iter()
-                        .any(|w| s.lemma(o) == w.lemma && w.modifiers.iter().all(|m| o > t + 1 && s.is_word(o - 1, m)))
-                });
+                // ("called for an end to Israeli strikes": a noun behind a preposition is no object.)
+                // ("a state of emergency": "of" stays inside the noun phrase.)
+                let first_prep =
+                    stretch.iter().copied().find(|&w| s.upos(w) == Upos::Adp && s.lemma(w) != "of").unwrap_or(end);
+                let object =
+                    stretch.iter().copied().filter(|&w| w < first_prep && (head_noun(w) || mistagged(w))).find(|&o| {
+                        p.objects.iter().any(|w| {
+                            s.lemma(o) == w.lemma && w.modifiers.iter().all(|m| o > t + 1 && s.is_word(o - 1, m))
+                        })
+                    });
                 let Some(o) = object else { continue };
                 from = o;
                 // "rejected an Australian ultimatum": the object's owner is the target.
@@ -4290,5 +4295,28 @@ mod tests {
         );
         let ev = coded(&doc);
         assert!(has(&ev, "012", "KEN", "UGA") && !ev.iter().any(|e| e.2 == "SOM"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_noun_behind_a_preposition_is_no_object_by_word_order() {
+        // "Kenya called for an end to Ugandan strikes", with no tree.
+        let mut doc = parsed(
+            &[
+                "Kenya Kenya PROPN 0 root",
+                "called call VERB 0 root",
+                "for for ADP 0 root",
+                "an a DET 0 root",
+                "end end NOUN 0 root",
+                "to to ADP 0 root",
+                "Ugandan Ugandan ADJ 0 root",
+                "strikes strike NOUN 0 root",
+            ],
+            &[(1, 1, "KEN"), (7, 7, "UGA")],
+        );
+        for t in doc.tokens.iter_mut() {
+            t.head = None;
+        }
+        let ev = coded(&doc);
+        assert!(!ev.iter().any(|e| e.0.starts_with("143")), "{ev:?}");
     }
 }
