@@ -1008,7 +1008,11 @@ impl<'a> Resolver<'a> {
                         || (role == "CVL"
                             && BARE_CIVILIANS.contains(&self.words[t..end].join(" ").to_lowercase().as_str()))
                         || (role == "LEG" && matches!(phrase.as_str(), "parliament" | "legislature"));
-                    if country.is_empty() && bare {
+                    if country.is_empty() && bare && role == "LEG" {
+                        // A parliament sits at home: of the country the article is about, not of the places
+                        // its debates name.
+                        country = self.dominant_country().or_else(|| self.sole_country(si)).unwrap_or_default();
+                    } else if country.is_empty() && bare {
                         // "Rebels shelled the town of Goma": a group named by its role alone is of the country
                         // where the sentence places things, else of the country the article is about.
                         country = self
