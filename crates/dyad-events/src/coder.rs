@@ -1,7 +1,7 @@
 //! The coder stage: dictionary patterns over the dependency parse, arguments resolved to actors,
 //! complement frames, negation and modality.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use dyad_core::codebook::{Codebook, Convention};
@@ -40,6 +40,14 @@ const ATTACK_NOUNS: &[&str] = &[
     "explosive",
     "device",
 ];
+
+/// Nouns for documents, which speak for whoever issued them ("a report released in Kigali alleged").
+const DOCUMENT_NOUNS: &[&str] =
+    &["report", "statement", "communique", "communiqué", "study", "document", "dossier", "declaration", "letter"];
+
+/// Military arms, whose use is a fight with artillery and tanks (CAMEO 194).
+const HEAVY_WEAPONS: &[&str] =
+    &["missile", "rocket", "shell", "mortar", "artillery", "tank", "howitzer", "cannon", "gunboat"];
 
 /// Verbs whose object noun names the act their subject performs ("held talks", "launched an attack").
 const LIGHT_VERBS: &[&str] = &[
@@ -126,6 +134,9 @@ const SPEECH_VERBS: &[&str] = &[
 /// Verbs that accuse: what they report is an allegation, not a fact (the accusation is the event).
 const ALLEGATION_VERBS: &[&str] = &["allege", "claim", "accuse", "charge"];
 
+/// Verbs that deny what their complement says.
+const DENIAL_VERBS: &[&str] = &["deny", "refute", "dismiss", "reject", "rebut", "dispute"];
+
 /// Protest verbs that are protests only without an object.
 const INTRANSITIVE_PROTEST: &[&str] = &["demonstrate", "march", "rally", "riot", "picket"];
 
@@ -169,6 +180,10 @@ const BLAME_VERBS: &[&str] = &[
     "denounce",
     "accuse",
 ];
+
+/// Nouns for a party named by its relation to another ("Israel's ally", "an opponent of the regime").
+const RELATIONAL_NOUNS: &[&str] =
+    &["ally", "partner", "rival", "enemy", "foe", "opponent", "adversary", "critic", "proxy", "client"];
 
 /// Nouns that name a relation between two parties ("ties with", "relationship with").
 const RELATION_NOUNS: &[&str] =
@@ -216,7 +231,13 @@ impl EventCoder {
             if sent.range.is_empty() {
                 continue;
             }
-            let mut coder = SentenceCoder { c: self, sent: &sent, drafts: Vec::new(), declined: HashSet::new() };
+            let mut coder = SentenceCoder {
+                c: self,
+                sent: &sent,
+                drafts: Vec::new(),
+                declined: HashSet::new(),
+                unrealised: HashMap::new(),
+            };
             coder.run();
             for d in coder.drafts {
                 self.emit(doc, &sent, d, undated.as_deref(), &mut out);
@@ -467,10 +488,16 @@ impl<'a> Sent<'a> {
 
     fn is_passive(&self, t: usize) -> bool {
         self.kids(t).iter().any(|&c| matches!(self.rel(c), "aux:pass" | "nsubj:pass" | "csubj:pass"))
+            // "a civilian allegedly killed by UK troops" read as an adverbial participle.
+            || (self.doc.tokens[t].xpos == "VBN"
+                && self.base(t) == "advcl"
+                && self.kids(t).iter().any(|&c| self.rel(c) == "obl:agent"))
             || (self.base(t) == "acl"
                 && self.doc.tokens[t].xpos == "VBN"
                 && self.child(t, "obj").is_none()
-                && !self.main_verb_read_as_modifier(t))
+                && !self.main_verb_read_as_modifier(t)
+                // "as the US leader prepared to attend": a clause whose subordinator was read as a preposition.
+                && self.misread_clause_subject(t).is_none())
     }
 
     /// "Opposition supporters marched in Lome" parsed with the noun as the root and the verb as a
@@ -479,11 +506,18 @@ impl<'a> Sent<'a> {
     fn main_verb_read_as_modifier(&self, t: usize) -> bool {
         let Some(h) = self.head(t) else { return false };
         // "Hundreds of supporters marched": the noun may be the partitive's complement.
-        let rootish = |n: usize| {
+        // "Thousands of Kurds demonstrated ..., witnesses said" parsed with the noun as a second subject of
+        // the verb of speech: the noun heads a clause of its own.
+        let top = |n: usize| {
             self.rel(n) == "root"
-                || (self.base(n) == "nmod"
-                    && self.case(n) == Some("of")
-                    && self.head(n).is_some_and(|g| self.rel(g) == "root"))
+                || (self.rel(n) == "nsubj"
+                    && self.head(n).is_some_and(|v| {
+                        SPEECH_VERBS.contains(&self.lemma(v))
+                            && self.kids(v).iter().any(|&c| c > n && self.rel(c) == "nsubj")
+                    }))
+        };
+        let rootish = |n: usize| {
+            top(n) || (self.base(n) == "nmod" && self.case(n) == Some("of") && self.head(n).is_some_and(top))
         };
         // Only verbs that take no object can be meant: "soldiers killed in an ambush" is a passive.
         let intransitive = INTRANSITIVE_PROTEST.contains(&self.lemma(t))
@@ -596,11 +630,27 @@ impl<'a> Sent<'a> {
         }
         if self.is_passive(t) {
             let by = self.children_with(t, "obl").find(|&o| self.rel(o) == "obl:agent" || self.case(o) == Some("by"));
+            // "downed by a missile fired by rebels": a weapon is the instrument of those who used it.
+            if let Some(w) = by.filter(|&w| ATTACK_NOUNS.contains(&self.lemma(w)) && self.actors(&[w]).is_empty()) {
+                let users: Vec<usize> = self.children_with(w, "acl").flat_map(|v| self.user_of(v, depth + 1)).collect();
+                if !self.actors(&users).is_empty() {
+                    return users;
+                }
+            }
             return by.into_iter().collect();
         }
         // Two subjects ("Rights group Human Rights Watch criticized ...", misparsed): the one
         // that names an actor.
         let subjects: Vec<usize> = self.kids(t).iter().copied().filter(|&c| self.rel(c) == "nsubj").collect();
+        // "Kosovo's premier and Serbia's president met", parsed with two subjects and the "and" on the verb:
+        // both do it.
+        let named: Vec<usize> = subjects.iter().copied().filter(|&c| !self.actors(&[c]).is_empty()).collect();
+        if let [first, .., last] = named[..] {
+            let and = self.kids(t).iter().any(|&c| self.base(c) == "cc" && c > first && c < last);
+            if and && last < t {
+                return named;
+            }
+        }
         let subject = subjects.iter().copied().find(|&c| !self.actors(&[c]).is_empty()).or(subjects.first().copied());
         if let Some(s) = subject {
             if matches!(self.lemma(s), "who" | "which" | "that") {
@@ -640,6 +690,22 @@ impl<'a> Sent<'a> {
         }
     }
 
+    /// The one who used a weapon, from the participle on it ("fired by rebels", "believed to have been
+    /// planted by rebels").
+    fn user_of(&self, v: usize, depth: usize) -> Vec<usize> {
+        if depth > 6 {
+            return Vec::new();
+        }
+        if self.is_passive(v) || self.doc.tokens[v].xpos == "VBN" {
+            if let Some(by) =
+                self.children_with(v, "obl").find(|&o| self.rel(o) == "obl:agent" || self.case(o) == Some("by"))
+            {
+                return vec![by];
+            }
+        }
+        self.children_with(v, "xcomp").flat_map(|c| self.user_of(c, depth + 1)).collect()
+    }
+
     /// "... after Russia launched the war": a subordinator read as a preposition makes the clause's
     /// subject a modifier of the noun before ("relations after Russia") and leaves the verb subjectless.
     fn misread_clause_subject(&self, t: usize) -> Option<usize> {
@@ -648,6 +714,15 @@ impl<'a> Sent<'a> {
             p -= 1;
         }
         let nominal = matches!(self.upos(p), Upos::Propn | Upos::Noun | Upos::Pron);
+        // "Hamas fired rockets at Israel and Israel retaliated": a verb in coordination whose subject was
+        // read as a conjunct of the object before it.
+        let object_conjunct = self.base(p) == "conj"
+            && self.base(t) == "conj"
+            && self.head(p).is_some_and(|h| matches!(self.base(h), "obj" | "nmod" | "obl"))
+            && self.child(t, "nsubj").is_none();
+        if nominal && object_conjunct {
+            return Some(p);
+        }
         let subordinator = self.kids(p).iter().any(|&c| {
             self.base(c) == "case"
                 && matches!(self.lemma(c), "after" | "before" | "since" | "until" | "as" | "when" | "while" | "because")
@@ -795,17 +870,28 @@ impl<'a> Sent<'a> {
                 return found;
             }
         }
+        // "Israel's ally", "Moscow's rival": a party named by its relation to another is not that other.
+        let relational = RELATIONAL_NOUNS.contains(&self.lemma(t));
         let modifiers = self.kids(t).iter().copied().filter(|&c| match self.base(c) {
+            // ("a Russian ally" is not Russia either.)
+            "nmod" if relational && (self.rel(c) == "nmod:poss" || self.case(c) == Some("of")) => false,
+            "amod" | "compound" if relational => false,
             "nmod" => {
                 self.rel(c) == "nmod:poss" || matches!(self.case(c), Some("of" | "from" | "in")) || c > t && depth == 0
             }
             "amod" | "compound" | "appos" | "flat" => true,
             _ => false,
         });
+        // "a spokesman for China's foreign ministry": who speaks for a body is that body's.
+        let speaks_for = matches!(
+            self.lemma(t),
+            "spokesman" | "spokeswoman" | "spokesperson" | "envoy" | "ambassador" | "representative" | "negotiator"
+        );
         for m in modifiers.collect::<Vec<_>>() {
             if self.base(m) == "nmod"
                 && self.rel(m) != "nmod:poss"
                 && !matches!(self.case(m), Some("of" | "from" | "in"))
+                && !(speaks_for && matches!(self.case(m), Some("for" | "to")))
             {
                 continue;
             }
@@ -889,6 +975,8 @@ struct Setting {
     hypothetical: bool,
     /// The speech verb that reports the clause.
     reported_by: Option<usize>,
+    /// The report is a "that" clause ("said that Iraq had attacked Kuwait").
+    stated_that: bool,
 }
 
 struct SentenceCoder<'s, 'a> {
@@ -898,6 +986,10 @@ struct SentenceCoder<'s, 'a> {
     /// Triggers the tree coder found to be no political actor's act ("the storm hit Ukraine"), which the
     /// word-order fallback must not code either.
     declined: HashSet<usize>,
+    /// Triggers the tree coder found negated or not asserted ("a trip aimed at pushing for a
+    /// ceasefire"), with how: the word-order fallback keeps what the grammar said of the clause.
+    /// (negated, hypothetical) by trigger.
+    unrealised: HashMap<usize, (bool, bool)>,
 }
 
 /// A matched pattern at a trigger.
@@ -947,6 +1039,7 @@ impl<'s> SentenceCoder<'s, '_> {
                 && !consumed.contains(&n)
                 && !framed_heads.contains(&n)
                 && !self.governing_verb(n).is_some_and(|v| coded.contains(&v))
+                && !self.talked_about(n)
             {
                 self.code_noun(n);
             }
@@ -962,6 +1055,37 @@ impl<'s> SentenceCoder<'s, '_> {
             // an attribute, a subjunctive read as a noun), so the word-order coder has its say.
             self.run_linear();
         }
+    }
+
+    /// "to oversee a ceasefire", "discussed sanctions": an event noun that is the object of a verb of
+    /// watching over or talking about names an act that verb does not perform.
+    fn talked_about(&self, n: usize) -> bool {
+        let s = self.sent;
+        s.rel(n) == "obj"
+            && s.head(n).is_some_and(|v| {
+                matches!(
+                    s.lemma(v),
+                    // ("set up a meeting", "proposed talks": planned, not held.)
+                    "arrange"
+                        | "propose"
+                        | "plan"
+                        | "schedule"
+                        | "set"
+                        | "seek"
+                        | "suggest"
+                        | "oversee"
+                        | "monitor"
+                        | "observe"
+                        | "supervise"
+                        | "police"
+                        | "discuss"
+                        | "debate"
+                        | "study"
+                        | "consider"
+                        | "review"
+                        | "examine"
+                )
+            })
     }
 
     /// The verb whose clause a noun belongs to: up the tree through nominal relations.
@@ -985,21 +1109,96 @@ impl<'s> SentenceCoder<'s, '_> {
     fn word_matches_head(&self, t: usize, w: &Word) -> bool {
         let s = self.sent;
         s.lemma(t) == w.lemma
-            && w.modifiers.iter().all(|m| {
-                s.kids(t).iter().any(|&c| matches!(s.base(c), "compound" | "amod") && s.lemma(c) == m.as_str())
-            })
+            && w.modifiers
+                .iter()
+                .all(|m| s.kids(t).iter().any(|&c| matches!(s.base(c), "compound" | "amod") && s.is_word(c, m)))
     }
 
     fn word_matches(&self, t: usize, w: &Word) -> bool {
         let s = self.sent;
         let matches_at = |t: usize| {
             s.lemma(t) == w.lemma
-                && w.modifiers.iter().all(|m| {
-                    s.kids(t).iter().any(|&c| matches!(s.base(c), "compound" | "amod") && s.lemma(c) == m.as_str())
-                })
+                && w.modifiers
+                    .iter()
+                    .all(|m| s.kids(t).iter().any(|&c| matches!(s.base(c), "compound" | "amod") && s.is_word(c, m)))
         };
         // "suspended the aid program", "imposed trade sanctions": the pattern's noun as a compound.
         matches_at(t) || (w.modifiers.is_empty() && s.children_with(t, "compound").any(|c| s.lemma(c) == w.lemma))
+    }
+
+    /// Who issued the document that noun `x` names: the agent of a participle on it ("a statement issued by
+    /// the army"), else the place it was issued in ("a report released in the Rwandan capital").
+    fn issuer_of(&self, x: usize) -> Option<usize> {
+        let s = self.sent;
+        if !DOCUMENT_NOUNS.contains(&s.lemma(x)) || !s.actors(&[x]).is_empty() {
+            return None;
+        }
+        s.children_with(x, "acl").filter(|&v| s.doc.tokens[v].xpos == "VBN").find_map(|v| {
+            let by = s.children_with(v, "obl").filter(|&o| s.rel(o) == "obl:agent" || s.case(o) == Some("by"));
+            let place = self.prep_args(v, &["in", "at", "from"]);
+            by.chain(place).find(|&o| !s.actors(&[o]).is_empty())
+        })
+    }
+
+    /// The speaker that an unresolved pronoun subject of `t` stands for, when `t`'s clause is what a verb of
+    /// speech reports ("they said they would ...", "Kenya said it had ...").
+    fn speaker_for_pronoun(&self, t: usize, sources: &[usize]) -> Option<Vec<usize>> {
+        let s = self.sent;
+        let &[p] = sources else { return None };
+        if !matches!(s.lemma(p), "they" | "it" | "we" | "he" | "she") || s.rel(p) != "nsubj" {
+            return None;
+        }
+        let mut x = s.head(p)?;
+        if !s.controls(x, t) {
+            return None;
+        }
+        for _ in 0..6 {
+            let h = s.head(x)?;
+            match s.base(x) {
+                "ccomp" if SPEECH_VERBS.contains(&s.lemma(h)) => {
+                    let speaker = s.agents(h, 0);
+                    return (!s.actors(&speaker).is_empty()).then_some(speaker);
+                }
+                "conj" | "xcomp" => x = h,
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// The speaker that an unresolved possessive pronoun ("their withdrawal", "their forces") stands for,
+    /// when what it is in is what a verb of speech reports.
+    fn speaker_for_possessive(&self, sources: &[usize]) -> Option<Vec<usize>> {
+        let s = self.sent;
+        let &[p] = sources else { return None };
+        if !matches!(s.lemma(p), "they" | "their" | "it" | "its" | "we" | "our" | "he" | "his" | "she" | "her")
+            || s.rel(p) != "nmod:poss"
+        {
+            return None;
+        }
+        let mut x = p;
+        for _ in 0..8 {
+            let h = s.head(x)?;
+            match s.base(x) {
+                "ccomp" if SPEECH_VERBS.contains(&s.lemma(h)) => {
+                    let speaker = s.agents(h, 0);
+                    return (!s.actors(&speaker).is_empty()).then_some(speaker);
+                }
+                "nmod" | "obj" | "obl" | "nsubj" | "xcomp" | "conj" => x = h,
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// Whether a missile, rocket, shell or gun is the agent or instrument of `t` ("by a missile", "with
+    /// rockets").
+    fn heavy_weapon_used(&self, t: usize) -> bool {
+        let s = self.sent;
+        s.children_with(t, "obl").any(|o| {
+            let instrument = s.rel(o) == "obl:agent" || matches!(s.case(o), Some("by" | "with"));
+            instrument && HEAVY_WEAPONS.contains(&s.lemma(o))
+        })
     }
 
     /// The country of a place that a locative phrase on `t` names, directly or as "the town of X".
@@ -1116,6 +1315,13 @@ impl<'s> SentenceCoder<'s, '_> {
                 targets.extend(self.prep_args(o, look));
                 targets.retain(|&x| !s.actors(&[x]).is_empty());
                 targets.truncate(1);
+                if p.converse {
+                    // "received weapons from X": only a named giver makes it X's act.
+                    if targets.is_empty() {
+                        continue;
+                    }
+                    return Some(Hit { pattern: p, targets, consumed: Some(o) });
+                }
                 if targets.is_empty() {
                     targets.extend(s.child(t, "iobj"));
                 }
@@ -1137,6 +1343,12 @@ impl<'s> SentenceCoder<'s, '_> {
                 if locative && patient.is_some_and(|o| !s.actors(&[o]).is_empty()) {
                     continue;
                 }
+                // "return the Golan Heights to Syria": a verb of travel with an object moves a thing.
+                let object =
+                    s.child(t, "obj").filter(|&o| !s.is_date(o) && matches!(s.upos(o), Upos::Noun | Upos::Propn));
+                if p.code.starts_with("042") && object.is_some() && !s.is_passive(t) {
+                    continue;
+                }
                 if s.has_lemma_child(t, "compound", &preps) || s.has_lemma_child(t, "advmod", &preps) {
                     return Some(Hit { pattern: p, targets: self.default_target(t), consumed: None });
                 }
@@ -1145,12 +1357,29 @@ impl<'s> SentenceCoder<'s, '_> {
                     // "withdraw its troops from Lebanon" with the phrase hung on the object.
                     args = s.patient(t).map(|o| self.prep_args(o, &preps)).unwrap_or_default();
                 }
+                if args.is_empty() {
+                    // "retaliated with airstrikes on Gaza": the phrase hung on the instrument.
+                    let with: Vec<usize> = self.prep_args(t, &["with"]);
+                    args = with.iter().flat_map(|&w| self.prep_args(w, &preps)).collect();
+                    args.retain(|&x| !s.actors(&[x]).is_empty());
+                }
                 if !args.is_empty() {
+                    // "advised against travel to Tunisia": the party named inside the phrase.
+                    let inner: Vec<usize> = args
+                        .iter()
+                        .filter(|&&x| s.actors(&[x]).is_empty())
+                        .flat_map(|&x| self.prep_args(x, OBJECT_PREPS))
+                        .filter(|&y| !s.actors(&[y]).is_empty())
+                        .take(1)
+                        .collect();
                     // "agreed to an extension" is still an agreement, with no one as its target.
                     args.retain(|&x| !s.actors(&[x]).is_empty());
                     if args.is_empty() {
                         // "warned Pyongyang against further tests": the one addressed is the object.
                         args.extend(patient.filter(|&o| !s.actors(&[o]).is_empty()));
+                    }
+                    if args.is_empty() {
+                        args = inner;
                     }
                     return Some(Hit { pattern: p, targets: args, consumed: None });
                 }
@@ -1199,6 +1428,7 @@ impl<'s> SentenceCoder<'s, '_> {
         let mut mood = Mood::Plain;
         let mut hypothetical = false;
         let mut reported_by = None;
+        let mut stated_that = false;
         let mut x = v;
         for depth in 0..8 {
             for &c in s.kids(x) {
@@ -1244,13 +1474,33 @@ impl<'s> SentenceCoder<'s, '_> {
                     hypothetical = true;
                     break;
                 }
+                // "warned Israel against attacking", "barred rebels from entering": what someone is warned
+                // against or kept from is not done.
+                "advcl" | "acl" if s.has_lemma_child(x, "mark", &["against", "from"]) && s.upos(x) == Upos::Verb => {
+                    hypothetical = true;
+                    break;
+                }
+                // "denied that its troops had attacked civilians": what is denied is not asserted.
+                // (Not a negation: "denied that Y signed a deal" is no refusal by Y.)
+                "ccomp" if DENIAL_VERBS.contains(&s.lemma(h)) => {
+                    hypothetical = true;
+                    break;
+                }
                 // "arrested for collaborating", "blamed for attacking": the reason given is an allegation.
-                "advcl" if s.has_lemma_child(x, "mark", &["for"]) && BLAME_VERBS.contains(&s.lemma(h)) => {
+                // "charged its neighbour with supporting dissidents", "accused X of spying": likewise.
+                // ("accused by Ukraine of shelling" with the clause hung on the agent: likewise.)
+                "advcl" | "acl"
+                    if s.has_lemma_child(x, "mark", &["for", "with", "of"])
+                        && (BLAME_VERBS.contains(&s.lemma(h))
+                            || (matches!(s.base(h), "obj" | "obl" | "nsubj:pass")
+                                && s.head(h).is_some_and(|v| BLAME_VERBS.contains(&s.lemma(v))))) =>
+                {
                     hypothetical = true;
                     break;
                 }
                 "ccomp" | "parataxis" if SPEECH_VERBS.contains(&s.lemma(h)) => {
                     reported_by = Some(h);
+                    stated_that = s.rel(x) == "ccomp" && s.has_lemma_child(x, "mark", &["that"]);
                     break;
                 }
                 // "threatened to go [burning villages]", "a tour aimed at winning support": a
@@ -1270,12 +1520,29 @@ impl<'s> SentenceCoder<'s, '_> {
                     }
                     // "would not send troops to help Chad": the purpose of an act that is
                     // denied or only possible is not a fact.
+                    // ("will meet to discuss", "should cooperate to encourage": the purpose of an act yet to
+                    // come is not a fact either.)
                     let unrealised = s.kids(h).iter().any(|&c| {
                         let l = s.lemma(c);
                         (matches!(s.base(c), "advmod" | "aux") && matches!(l, "not" | "never" | "n't"))
-                            || (s.base(c) == "aux" && matches!(l, "would" | "could" | "may" | "might" | "'d"))
+                            || (s.base(c) == "aux"
+                                && matches!(
+                                    l,
+                                    "would" | "could" | "may" | "might" | "'d" | "will" | "shall" | "should" | "must"
+                                ))
                     });
                     if depth == 0 && s.has_lemma_child(x, "mark", &["to"]) && unrealised {
+                        hypothetical = true;
+                        break;
+                    }
+                    // "vowed to fight until they gain control": a clause on an act that is only vowed,
+                    // urged or threatened is not a fact either.
+                    let reason = s.has_lemma_child(
+                        x,
+                        "mark",
+                        &["because", "as", "since", "after", "although", "though", "while", "whereas"],
+                    );
+                    if depth == 0 && self.framed_by(h).is_some() && !reason {
                         hypothetical = true;
                         break;
                     }
@@ -1292,7 +1559,7 @@ impl<'s> SentenceCoder<'s, '_> {
             // "said they would meet": the future of reported speech.
             mood = Mood::Future;
         }
-        Setting { negated, mood, hypothetical, reported_by }
+        Setting { negated, mood, hypothetical, reported_by, stated_that }
     }
 
     fn question(&self) -> bool {
@@ -1303,10 +1570,32 @@ impl<'s> SentenceCoder<'s, '_> {
         let s = self.sent;
         let code = hit.pattern.code.clone();
         let mut sources = s.agents(t, 0);
+        if s.actors(&sources).is_empty() {
+            // "A report released in Kigali alleged ...", "a statement issued by the army said ...": a
+            // document speaks for whoever issued it, or for the country it was issued in.
+            if let Some(origin) = sources.iter().find_map(|&x| self.issuer_of(x)) {
+                sources = vec![origin];
+            }
+        }
+        if s.actors(&sources).is_empty() {
+            // "The talks between Iran and the US were held": the parties of what the verb's object names.
+            if let Some(between) = hit
+                .consumed
+                .and_then(|o| self.prep_args(o, &["between"]).into_iter().find(|&x| s.actors(&[x]).len() > 1))
+            {
+                sources = vec![between];
+            }
+        }
+        let mut hit_targets = hit.targets.clone();
+        if hit.pattern.converse {
+            // "Rebels received weapons from Iran": the giver acts on the subject (if it names an actor).
+            std::mem::swap(&mut sources, &mut hit_targets);
+            hit_targets.retain(|&x| !s.actors(&[x]).is_empty());
+        }
         // A subject that names no actor ("the statement comes", "the stopover came") is the doer: the
         // act is no political actor's.
         let thing_subject = sources.iter().any(|&x| {
-            let subject = s.rel(x) == "nsubj" && s.head(x) == Some(t);
+            let subject = s.rel(x) == "nsubj" && s.head(x).is_some_and(|v| s.controls(v, t));
             let antecedent = s.rel(t) == "acl:relcl" && s.head(t) == Some(x);
             (subject || antecedent) && matches!(s.upos(x), Upos::Noun) && s.actors(&[x]).is_empty()
         });
@@ -1317,6 +1606,9 @@ impl<'s> SentenceCoder<'s, '_> {
             .iter()
             .copied()
             .find(|&x| s.rel(x) == "nsubj" && ATTACK_NOUNS.contains(&s.lemma(x)) && s.actors(&[x]).is_empty());
+        // "blown up by a missile", "destroyed with rockets": a bombing done with military arms is a
+        // fight with artillery (194), not a non-military bombing (183).
+        let code = if code.starts_with("18") && self.heavy_weapon_used(t) { "194".to_owned() } else { code };
         let violent = matches!(&code[..2], "18" | "19" | "20");
         let mut unidentified = weapon_subject.filter(|_| violent).and_then(|x| {
             self.place_country_of(t)
@@ -1331,6 +1623,12 @@ impl<'s> SentenceCoder<'s, '_> {
         if thing_subject && unidentified.is_none() {
             self.declined.insert(t);
         }
+        if s.actors(&sources).is_empty() {
+            // "Militants said they attempted to ...": a pronoun subject under a verb of speech is the speaker.
+            if let Some(speaker) = self.speaker_for_pronoun(t, &sources) {
+                sources = speaker;
+            }
+        }
         if s.actors(&sources).is_empty() && !s.is_passive(t) && !thing_subject && unidentified.is_none() {
             // The parse found no actor doing it (or attached the subject elsewhere): the nearest actor
             // before the verb, as a shallow coder would take.
@@ -1341,8 +1639,22 @@ impl<'s> SentenceCoder<'s, '_> {
             // the authorities of the place act.
             sources = self.place_of(t);
         }
-        let mut targets = hit.targets.clone();
+        let mut targets = hit_targets;
         targets.retain(|x| !sources.contains(x));
+        let locative =
+            !hit.pattern.preps.is_empty() && hit.pattern.preps.iter().all(|p| LOCATIVE_PREPS.contains(&p.as_str()));
+        if locative && s.actors(&sources).len() > 1 {
+            // "Kosovo's premier and Serbia's president met in Brussels": the place is where, and the
+            // parties meet each other.
+            targets.clear();
+        }
+        if s.is_passive(t) && !targets.is_empty() && s.actors(&targets).is_empty() {
+            // "The Malaysia Airlines flight MH17 was blown up" parsed with two subjects: the one that
+            // names an actor is what was acted on.
+            if let Some(n) = s.kids(t).iter().copied().find(|&c| s.rel(c) == "nsubj" && !s.actors(&[c]).is_empty()) {
+                targets = vec![n];
+            }
+        }
         let own: Vec<Option<usize>> = s.actors(&sources).iter().map(|a| a.entity).collect();
         let only_self = |xs: &[usize]| {
             let found = s.actors(xs);
@@ -1362,6 +1674,11 @@ impl<'s> SentenceCoder<'s, '_> {
             // "rejected proposals by Norway's government", "demanded an apology by Oslo": the author of what
             // the object names is the counterpart.
             let mut inner: Vec<usize> = targets.iter().flat_map(|&x| self.prep_args(x, OBJECT_PREPS)).collect();
+            if matches!(&code[..2], "10" | "11" | "12") {
+                // "condemned the attack on civilians by government forces": what is disapproved of or
+                // rejected is its author's.
+                inner.sort_by_key(|&x| s.case(x) != Some("by"));
+            }
             if !s.is_passive(t) {
                 // "rejected proposals by Norway" with the phrase hung on the (active) verb.
                 inner.extend(self.prep_args(t, &["by"]));
@@ -1458,6 +1775,24 @@ impl<'s> SentenceCoder<'s, '_> {
         if frame == Frame::Intent && own_object.is_some() && s.rel(inner.trigger) == "xcomp" {
             frame = Frame::Appeal;
         }
+        // "vowed not to return the Golan", "pledged not to attack": the complement is denied.
+        let denied = s
+            .kids(inner.trigger)
+            .iter()
+            .any(|&c| matches!(s.base(c), "advmod" | "neg") && matches!(s.lemma(c), "not" | "never" | "n't"));
+        let mut inner = inner;
+        if denied {
+            inner.negated = true;
+            if frame == Frame::Intent {
+                if !is_cooperative(&inner.code) {
+                    // Promising not to attack is no act of either kind.
+                    self.drafts.push(inner);
+                    return;
+                }
+                // Promising not to cooperate refuses to.
+                frame = Frame::Reject;
+            }
+        }
         let Some(code) = self.c.dict.recode(frame, &inner.code) else {
             // No such code ("pledged to expel"): the act itself, in the setting of the head.
             let setting = self.setting(h);
@@ -1465,7 +1800,16 @@ impl<'s> SentenceCoder<'s, '_> {
             return;
         };
         let mut sources = if is_noun { s.noun_agents(h, 0) } else { s.agents(h, 0) };
-        if s.actors(&sources).is_empty() {
+        // "The statement comes ..., seeking to mend ties": a thing's aim is no actor's.
+        let thing_subject = !is_noun
+            && sources.iter().any(|&x| {
+                s.rel(x) == "nsubj"
+                    && s.head(x).is_some_and(|v| s.controls(v, h))
+                    && matches!(s.upos(x), Upos::Noun)
+                    && s.actors(&[x]).is_empty()
+                    && !ATTACK_NOUNS.contains(&s.lemma(x))
+            });
+        if s.actors(&sources).is_empty() && !thing_subject {
             sources = self.actors_before(h);
         }
         let targets = match frame {
@@ -1501,7 +1845,6 @@ impl<'s> SentenceCoder<'s, '_> {
             self.push_with_setting(outer, &setting);
         }
         // The complement itself is not a fact: refused, or only wanted, planned, demanded, threatened.
-        let mut inner = inner;
         if frame == Frame::Reject {
             inner.negated = true;
         } else {
@@ -1514,6 +1857,9 @@ impl<'s> SentenceCoder<'s, '_> {
     /// negated cooperative act amounts to, and the demand that a reported "must" amounts to).
     fn push_with_setting(&mut self, mut d: Draft, set: &Setting) {
         let s = self.sent;
+        if set.negated || set.hypothetical {
+            self.unrealised.entry(d.trigger).or_insert((set.negated, set.hypothetical));
+        }
         if set.hypothetical || self.question() {
             d.modality = Modality::Hypothetical;
         }
@@ -1571,6 +1917,37 @@ impl<'s> SentenceCoder<'s, '_> {
         }
         if d.modality == Modality::Asserted && set.reported_by.is_some() {
             d.modality = Modality::Reported;
+            if let Some(say) = set.reported_by.filter(|_| set.stated_that && !d.negated && s.parsed()) {
+                // "The US said that Iraq had attacked Kuwait": stating that someone used force against
+                // another accuses them of it (CAMEO 112), as "claimed that" does.
+                let speaker = s.agents(say, 0);
+                let own: Vec<String> = s.actors(&speaker).into_iter().map(|a| a.code).collect();
+                let doers = s.actors(&d.sources);
+                // ("Labour fought racism" accuses no one: the force must be used against a party.)
+                let other = !own.is_empty()
+                    && !doers.is_empty()
+                    && doers.iter().all(|a| !own.contains(&a.code))
+                    && (!s.actors(&d.targets).is_empty()
+                        || s.kids(d.trigger).iter().any(|&x| {
+                            // A reflexive object ("attacked themselves") is the doer, a party too.
+                            let w = s.text(x).to_lowercase();
+                            s.rel(x) == "obj" && (w.ends_with("self") || w.ends_with("selves"))
+                        }));
+                if matches!(&d.code[..2], "18" | "19" | "20") && other {
+                    let accusation = Draft {
+                        code: "112".to_owned(),
+                        trigger: say,
+                        clause: say,
+                        sources: speaker,
+                        targets: d.sources.clone(),
+                        negated: false,
+                        modality: Modality::Asserted,
+                        mutual: false,
+                        unidentified: None,
+                    };
+                    self.drafts.push(accusation);
+                }
+            }
         }
         self.drafts.push(d);
     }
@@ -1593,6 +1970,13 @@ impl<'s> SentenceCoder<'s, '_> {
             return;
         };
         let mut sources = s.noun_agents(n, 0);
+        if s.actors(&sources).is_empty() {
+            // "Bosnian Serbs said their withdrawal was complete": an unresolved possessive under a verb of
+            // speech is the speaker's.
+            if let Some(speaker) = self.speaker_for_possessive(&sources) {
+                sources = speaker;
+            }
+        }
         let mut targets = targets;
         // "talks between X and Y": the parties are each other's counterparts.
         if sources.is_empty() && targets.len() == 1 && s.case(targets[0]) == Some("between") {
@@ -1629,26 +2013,47 @@ impl<'s> SentenceCoder<'s, '_> {
     }
 }
 
+/// A pattern matched by word order: its code, the targets found, and whether it is converse (the one
+/// named after the preposition does it).
+type LinearMatch = (String, Vec<usize>, bool);
+
 /// Word-order coding for a sentence without a dependency tree: the nearest actor before the verb acts
 /// on the first one after it (or after the pattern's preposition), as shallow coders such as TABARI do.
 impl SentenceCoder<'_, '_> {
     fn run_linear(&mut self) {
         let s = self.sent;
-        let hits: Vec<(usize, (String, Vec<usize>))> = s
+        let hits: Vec<(usize, LinearMatch)> = s
             .range
             .clone()
-            .filter(|&t| s.upos(t) == Upos::Verb && !self.declined.contains(&t))
+            .filter(|&t| (s.upos(t) == Upos::Verb || self.verb_tagged_adjective(t)) && !self.declined.contains(&t))
+            // "reject proposed changes", "deliver devastating blows": a participle the parser read as
+            // attributive describes a thing, as in the tree coder; unless a noun before it may be its subject
+            // ("Young Algerians blocked roads" misread as one noun phrase).
+            .filter(|&t| {
+                let after_noun = t > s.range.start && matches!(s.upos(t - 1), Upos::Noun | Upos::Propn | Upos::Pron);
+                !(s.parsed() && s.base(t) == "amod" && !after_noun)
+            })
+            // "The statement by the presidency comes a day before ...": a verb whose subject the tree found
+            // to be a thing is not an actor's act by word order either.
+            .filter(|&t| {
+                !s.kids(t).iter().any(|&c| {
+                    s.rel(c) == "nsubj"
+                        && s.upos(c) == Upos::Noun
+                        && s.actors(&[c]).is_empty()
+                        && !ATTACK_NOUNS.contains(&s.lemma(c))
+                })
+            })
             .filter_map(|t| self.linear_match(t).map(|m| (t, m)))
             .collect();
         // "agreed to share": the frame word's own pattern gives way to the recoded complement.
         let framed: HashSet<usize> = hits
             .iter()
-            .filter_map(|(t, (code, _))| {
+            .filter_map(|(t, (code, _, _))| {
                 let (h, frame) = self.linear_frame_head(*t)?;
                 self.c.dict.recode(frame, code).map(|_| h)
             })
             .collect();
-        for (t, (code, targets)) in hits {
+        for (t, (code, targets, converse)) in hits {
             if framed.contains(&t) {
                 continue;
             }
@@ -1660,12 +2065,32 @@ impl SentenceCoder<'_, '_> {
                     || (t + 1 < s.range.end && s.lemma(t + 1) == "by")
                     || (s.parsed() && s.is_passive(t)));
             let (mut sources, mut targets) = (self.actors_before(t), targets);
-            if passive {
+            if converse {
+                // "X received weapons from Y": Y supplies X.
+                std::mem::swap(&mut sources, &mut targets);
+            } else if passive {
                 let by = (t + 1..s.range.end.min(t + 4)).find(|&b| s.lemma(b) == "by");
                 targets = std::mem::take(&mut sources);
+                // "The journalists detained for reporting against Ankara were freed": the tree's subject,
+                // a noun that names no actor, underwent it, not an actor named inside its phrase.
+                // ("A camp for Congolese refugees was attacked": a party in the subject's own phrase is it.)
+                let subject = s
+                    .kids(t)
+                    .iter()
+                    .copied()
+                    .find(|&c| s.rel(c) == "nsubj:pass" && s.upos(c) == Upos::Noun && s.actors(&[c]).is_empty());
+                if let Some(c) = subject.filter(|_| s.parsed()) {
+                    targets.retain(|&x| !s.in_clause_under(x, c));
+                }
                 sources = by.and_then(|b| self.actor_after(b, 4)).into_iter().collect();
             }
-            let mut set = Setting { negated: false, mood: Mood::Plain, hypothetical: false, reported_by: None };
+            let mut set = Setting {
+                negated: false,
+                mood: Mood::Plain,
+                hypothetical: false,
+                reported_by: None,
+                stated_that: false,
+            };
             let mut code = code;
             let mut trigger = t;
             let before: Vec<usize> = (s.range.start.max(t.saturating_sub(4))..t).rev().collect();
@@ -1700,18 +2125,43 @@ impl SentenceCoder<'_, '_> {
                     if matches!(frame, Frame::Appeal | Frame::Demand) {
                         targets = self.actor_after(h, 3).into_iter().collect();
                     }
-                    set = Setting { negated: false, mood: Mood::Plain, hypothetical: false, reported_by: None };
+                    set = Setting {
+                        negated: false,
+                        mood: Mood::Plain,
+                        hypothetical: false,
+                        reported_by: None,
+                        stated_that: false,
+                    };
                 } else if frame == Frame::Fail {
                     set.negated = true;
                 }
+            }
+            if let Some(&(negated, hypothetical)) = self.unrealised.get(&trigger) {
+                // The tree read the clause as negated or only wanted ("a trip aimed at pushing for a
+                // ceasefire"): word order does not make it a fact.
+                set.negated |= negated;
+                set.hypothetical |= hypothetical;
             }
             let d = Draft::linear(code, trigger, sources, targets);
             self.push_with_setting(d, &set);
         }
     }
 
+    /// "Israeli helicopters and tanks shelled positions" with "shelled" tagged as an adjective: a past form
+    /// between two nouns is a verb.
+    fn verb_tagged_adjective(&self, t: usize) -> bool {
+        let s = self.sent;
+        let nominal = |w: usize| matches!(s.upos(w), Upos::Noun | Upos::Propn | Upos::Pron);
+        s.upos(t) == Upos::Adj
+            && s.text(t).ends_with("ed")
+            && t > s.range.start
+            && t + 1 < s.range.end
+            && nominal(t - 1)
+            && (nominal(t + 1) || matches!(s.upos(t + 1), Upos::Det | Upos::Num))
+    }
+
     /// The pattern matching verb `t` by word order, and the targets it finds.
-    fn linear_match(&self, t: usize) -> Option<(String, Vec<usize>)> {
+    fn linear_match(&self, t: usize) -> Option<LinearMatch> {
         let s = self.sent;
         let end = s.range.end.min(t + 9);
         // Up to the next verb: the verb's own stretch of words.
@@ -1722,25 +2172,38 @@ impl SentenceCoder<'_, '_> {
                 // A noun before another noun modifies it ("attack drills"): the phrase's head is the last one.
                 let head_noun =
                     |w: usize| s.upos(w) == Upos::Noun && !(w + 1 < s.range.end && s.upos(w + 1) == Upos::Noun);
-                let object = stretch.iter().copied().filter(|&w| head_noun(w)).find(|&o| {
-                    p.objects.iter().any(|w| {
-                        s.lemma(o) == w.lemma && w.modifiers.iter().all(|m| o > t + 1 && s.lemma(o - 1) == m.as_str())
-                    })
-                });
+                // ("expressed sorrow" with "sorrow" tagged as an adverb: the word right after the verb.)
+                let mistagged = |w: usize| w == t + 1 && matches!(s.upos(w), Upos::Adv | Upos::Adj);
+                // ("called for an end to Israeli strikes": a noun behind a preposition is no object.)
+                // ("a state of emergency": "of" stays inside the noun phrase.)
+                let first_prep =
+                    stretch.iter().copied().find(|&w| s.upos(w) == Upos::Adp && s.lemma(w) != "of").unwrap_or(end);
+                let object =
+                    stretch.iter().copied().filter(|&w| w < first_prep && (head_noun(w) || mistagged(w))).find(|&o| {
+                        p.objects.iter().any(|w| {
+                            s.lemma(o) == w.lemma && w.modifiers.iter().all(|m| o > t + 1 && s.is_word(o - 1, m))
+                        })
+                    });
                 let Some(o) = object else { continue };
                 from = o;
                 // "rejected an Australian ultimatum": the object's owner is the target.
-                if let Some(a) = (t + 1..o).find(|&w| !s.actors(&[w]).is_empty()) {
-                    return Some((p.code.clone(), vec![a]));
+                if let Some(a) = (t + 1..o).find(|&w| !s.actors(&[w]).is_empty()).filter(|_| !p.converse) {
+                    return Some((p.code.clone(), vec![a], false));
                 }
             }
             if p.preps.is_empty() {
-                return Some((p.code.clone(), self.actor_after(from, 6).into_iter().collect()));
+                return Some((p.code.clone(), self.actor_after(from, 6).into_iter().collect(), false));
             }
             let prep = stretch.iter().copied().find(|&w| w > from && p.preps.iter().any(|x| x == s.lemma(w)));
             match prep {
-                Some(w) => return Some((p.code.clone(), self.actor_after(w, 5).into_iter().collect())),
-                None if !p.objects.is_empty() => return Some((p.code.clone(), Vec::new())),
+                // "received money from X": X gives; with no giver named, no one does.
+                Some(w) if p.converse => match self.actor_after(w, 5) {
+                    Some(giver) => return Some((p.code.clone(), vec![giver], true)),
+                    None => continue,
+                },
+                None if p.converse => continue,
+                Some(w) => return Some((p.code.clone(), self.actor_after(w, 5).into_iter().collect(), false)),
+                None if !p.objects.is_empty() => return Some((p.code.clone(), Vec::new(), false)),
                 None => continue,
             }
         }
@@ -1803,7 +2266,14 @@ impl SentenceCoder<'_, '_> {
         let w = (t + 1..s.range.end.min(t + 1 + within)).find(|&w| named(w))?;
         let here = s.doc.tokens[w].span;
         let widest = s.here.iter().map(|&(_, m)| m).filter(|m| m.contains(here)).max_by_key(|m| m.len())?;
-        s.range.clone().rev().find(|&x| widest.contains(s.doc.tokens[x].span))
+        let last = s.range.clone().rev().find(|&x| widest.contains(s.doc.tokens[x].span))?;
+        // "..., killing eight people, Syrian state media reported": the one who reports is not the target.
+        // ("..., South Korean officials said": the mention may modify the reporter's noun.)
+        let verb =
+            (last + 1..s.range.end.min(last + 4)).find(|&x| !matches!(s.upos(x), Upos::Noun | Upos::Propn | Upos::Adj));
+        let reporter = verb.is_some_and(|v| SPEECH_VERBS.contains(&s.lemma(v)) && s.upos(v) == Upos::Verb)
+            && (s.range.start..w).rev().take_while(|&x| !s.named_at(x)).any(|x| s.text(x) == ",");
+        (!reporter).then_some(last)
     }
 }
 
@@ -1843,6 +2313,50 @@ impl Sent<'_> {
         };
         self.case(head)
             .is_some_and(|p| LOCATIVE_PREPS.contains(&p) || matches!(p, "to" | "from" | "into" | "toward" | "towards"))
+    }
+
+    /// Whether the subject of verb `v` is the subject of `t`: `t` is `v`, or a participle, conjunct or
+    /// open complement that hangs from it ("the statement comes ..., seeking to mend ties").
+    fn controls(&self, v: usize, t: usize) -> bool {
+        let mut x = t;
+        for _ in 0..6 {
+            if x == v {
+                return true;
+            }
+            let adverbial_participle = self.base(x) == "advcl" && self.child(x, "mark").is_none();
+            if !(matches!(self.base(x), "conj" | "xcomp") || adverbial_participle) {
+                return false;
+            }
+            let Some(h) = self.head(x) else { return false };
+            x = h;
+        }
+        false
+    }
+
+    /// Whether `x` lies in a clause that modifies the noun `n` ("detained for reporting against X").
+    fn in_clause_under(&self, x: usize, n: usize) -> bool {
+        let mut y = x;
+        let mut clausal = false;
+        for _ in 0..10 {
+            if y == n {
+                return clausal;
+            }
+            clausal |= matches!(self.base(y), "acl" | "advcl" | "ccomp" | "xcomp" | "csubj");
+            let Some(h) = self.head(y) else { return false };
+            y = h;
+        }
+        false
+    }
+
+    /// Whether token `c` is the word `w`, by lemma or, when the lemmatizer guessed wrong ("hunger" as
+    /// "hung"), by its form.
+    fn is_word(&self, c: usize, w: &str) -> bool {
+        self.lemma(c) == w || self.text(c).eq_ignore_ascii_case(w)
+    }
+
+    /// Whether token `w` is part of a mention.
+    fn named_at(&self, w: usize) -> bool {
+        self.mention[w - self.range.start].is_some()
     }
 
     fn lemma_of_aux(&self, v: usize) -> Option<&str> {
@@ -2954,5 +3468,855 @@ mod tests {
             &[(1, 1, "RUS"), (3, 3, "UKR")],
         );
         assert!(has(&coded(&doc), "190", "RUS", "UKR"), "{:?}", coded(&doc));
+    }
+
+    #[test]
+    fn the_word_order_fallback_keeps_what_the_tree_said_of_the_clause() {
+        // "Envoys made remarks in Nairobi on a trip aimed at pressing for a truce in Gaza": the tree finds
+        // no target, the word-order coder does, but pressing is only the trip's aim.
+        let doc = parsed(
+            &[
+                "Envoys envoy NOUN 2 nsubj",
+                "made make VERB 0 root",
+                "remarks remark NOUN 2 obj",
+                "in in ADP 5 case",
+                "Nairobi Nairobi PROPN 3 nmod",
+                "on on ADP 7 case",
+                "trip trip NOUN 2 obl",
+                "aimed aim VERB 7 acl",
+                "at at SCONJ 10 mark",
+                "pressing press VERB 8 advcl",
+                "for for ADP 12 case",
+                "truce truce NOUN 10 obl",
+                "in in ADP 14 case",
+                "Gaza Gaza PROPN 12 nmod",
+            ],
+            &[(5, 5, "KENGOV"), (14, 14, "PSE")],
+        );
+        let ev = coded(&doc);
+        assert!(!ev.iter().any(|e| e.2 == "PSE" && e.4 != Modality::Hypothetical), "{ev:?}");
+    }
+
+    #[test]
+    fn what_is_received_from_someone_is_their_gift() {
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "received receive VERB 0 root",
+                "weapons weapon NOUN 2 obj",
+                "from from ADP 5 case",
+                "Uganda Uganda PROPN 2 obl",
+            ],
+            &[(1, 1, "KEN"), (5, 5, "UGA")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "072", "UGA", "KEN") && !ev.iter().any(|e| e.1 == "KEN"), "{ev:?}");
+        // With no giver named, no one supplies anything.
+        let doc = parsed(
+            &["Kenya Kenya PROPN 2 nsubj", "received receive VERB 0 root", "weapons weapon NOUN 2 obj"],
+            &[(1, 1, "KEN")],
+        );
+        assert!(coded(&doc).is_empty(), "{:?}", coded(&doc));
+    }
+
+    #[test]
+    fn a_participle_on_a_things_clause_is_no_actors_act() {
+        // "The report came before Kenya talks, seeking to improve ties with Uganda": the report seeks.
+        let doc = parsed(
+            &[
+                "The the DET 2 det",
+                "report report NOUN 3 nsubj",
+                "came come VERB 0 root",
+                "before before ADP 6 case",
+                "Kenya Kenya PROPN 6 compound",
+                "talks talk NOUN 3 obl",
+                ", , PUNCT 8 punct",
+                "seeking seek VERB 3 advcl",
+                "to to PART 10 mark",
+                "improve improve VERB 8 xcomp",
+                "ties tie NOUN 10 obj",
+                "with with ADP 13 case",
+                "Uganda Uganda PROPN 11 nmod",
+            ],
+            &[(5, 5, "KEN"), (13, 13, "UGA")],
+        );
+        let ev = coded(&doc);
+        assert!(!ev.iter().any(|e| e.1 == "KEN" && !e.3 && e.4 != Modality::Hypothetical), "{ev:?}");
+    }
+
+    #[test]
+    fn a_weapon_is_the_instrument_of_those_who_fired_it() {
+        // "A Kenyan jet was blown up by a missile fired by rebels": the rebels did it, with military arms.
+        let doc = parsed(
+            &[
+                "jet jet NOUN 3 nsubj:pass",
+                "was be AUX 3 aux:pass",
+                "blown blow VERB 0 root",
+                "up up ADP 3 compound:prt",
+                "by by ADP 7 case",
+                "a a DET 7 det",
+                "missile missile NOUN 3 obl:agent",
+                "fired fire VERB 7 acl",
+                "by by ADP 10 case",
+                "rebels rebel NOUN 8 obl:agent",
+            ],
+            &[(1, 1, "KENMIL"), (10, 10, "SOMREB")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "194", "SOMREB", "KENMIL"), "{ev:?}");
+    }
+
+    #[test]
+    fn stating_that_another_used_force_accuses_them() {
+        // "Kenya said that Somalia had attacked Uganda."
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "said say VERB 0 root",
+                "that that SCONJ 6 mark",
+                "Somalia Somalia PROPN 6 nsubj",
+                "had have AUX 6 aux",
+                "attacked attack VERB 2 ccomp",
+                "Uganda Uganda PROPN 6 obj",
+            ],
+            &[(1, 1, "KEN"), (4, 4, "SOM"), (7, 7, "UGA")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "112", "KEN", "SOM") && has(&ev, "190", "SOM", "UGA"), "{ev:?}");
+        // Its own act is no accusation.
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "said say VERB 0 root",
+                "that that SCONJ 6 mark",
+                "it it PRON 6 nsubj",
+                "had have AUX 6 aux",
+                "attacked attack VERB 2 ccomp",
+                "Uganda Uganda PROPN 6 obj",
+            ],
+            &[(1, 1, "KEN"), (4, 4, "KEN"), (7, 7, "UGA")],
+        );
+        assert!(!coded(&doc).iter().any(|e| e.0 == "112"), "{:?}", coded(&doc));
+    }
+
+    #[test]
+    fn the_party_inside_a_patterns_phrase_is_the_target() {
+        // "Kenya advised against travel to Uganda."
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "advised advise VERB 0 root",
+                "against against ADP 4 case",
+                "travel travel NOUN 2 obl",
+                "to to ADP 6 case",
+                "Uganda Uganda PROPN 4 nmod",
+            ],
+            &[(1, 1, "KEN"), (6, 6, "UGA")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "160", "KEN", "UGA"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_protest_misread_as_a_modifier_of_a_second_subject_of_said_is_still_a_protest() {
+        // "Thousands of Kenyan students demonstrated in Nairobi, witnesses said."
+        let doc = parsed(
+            &[
+                "Thousands thousand NOUN 9 nsubj",
+                "of of ADP 4 case",
+                "Kenyan Kenyan ADJ 4 amod",
+                "students student NOUN 1 nmod",
+                "demonstrated demonstrate VERB 1 acl",
+                "in in ADP 7 case",
+                "Nairobi Nairobi PROPN 5 obl",
+                "witnesses witness NOUN 9 nsubj",
+                "said say VERB 0 root",
+            ],
+            &[(3, 3, "KEN"), (7, 7, "KENGOV")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.0.starts_with("14") && e.1 == "KEN"), "{ev:?}");
+    }
+
+    #[test]
+    fn an_attributive_participle_is_no_act_in_the_word_order_fallback_either() {
+        // "Kenya rejects proposed Ugandan changes" with no target in the tree.
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "rejects reject VERB 0 root",
+                "proposed propose VERB 5 amod",
+                "Ugandan Ugandan ADJ 5 amod",
+                "changes change NOUN 2 dep",
+            ],
+            &[(1, 1, "KEN"), (4, 4, "UGA")],
+        );
+        let ev = coded(&doc);
+        assert!(!ev.iter().any(|e| e.0.starts_with("03")), "{ev:?}");
+    }
+
+    #[test]
+    fn what_someone_is_charged_with_is_only_alleged() {
+        // "Kenya charged Uganda with supporting rebels."
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "charged charge VERB 0 root",
+                "Uganda Uganda PROPN 2 obj",
+                "with with SCONJ 5 mark",
+                "supporting support VERB 2 advcl",
+                "rebels rebel NOUN 5 obj",
+            ],
+            &[(1, 1, "KEN"), (3, 3, "UGA"), (6, 6, "UGAREB")],
+        );
+        let ev = coded(&doc);
+        assert!(!has(&ev, "051", "UGA", "UGAREB") && !has(&ev, "051", "KEN", "UGAREB"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_partys_ally_is_not_that_party() {
+        // "Rebels killed the chief of Kenya's militia ally in Somalia."
+        let doc = parsed(
+            &[
+                "Rebels rebel NOUN 2 nsubj",
+                "killed kill VERB 0 root",
+                "chief chief NOUN 2 obj",
+                "of of ADP 8 case",
+                "Kenya Kenya PROPN 8 nmod:poss",
+                "'s 's PART 5 case",
+                "militia militia NOUN 8 compound",
+                "ally ally NOUN 3 nmod",
+                "in in ADP 10 case",
+                "Somalia Somalia PROPN 8 nmod",
+            ],
+            &[(1, 1, "SOMREB"), (5, 5, "KEN"), (10, 10, "SOM")],
+        );
+        let ev = coded(&doc);
+        assert!(!ev.iter().any(|e| e.2 == "KEN") && has(&ev, "190", "SOMREB", "SOM"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_clause_on_a_vowed_act_is_not_a_fact() {
+        // "Rebels vowed to fight until they capture Goma."
+        let doc = parsed(
+            &[
+                "Rebels rebel NOUN 2 nsubj",
+                "vowed vow VERB 0 root",
+                "to to PART 4 mark",
+                "fight fight VERB 2 xcomp",
+                "until until SCONJ 7 mark",
+                "they they PRON 7 nsubj",
+                "capture capture VERB 4 advcl",
+                "Goma Goma PROPN 7 obj",
+            ],
+            &[(1, 1, "CODREB"), (6, 6, "CODREB"), (8, 8, "CODGOV")],
+        );
+        let ev = coded(&doc);
+        assert!(!ev.iter().any(|e| e.0.starts_with("19") && !e.3 && e.4 != Modality::Hypothetical), "{ev:?}");
+    }
+
+    #[test]
+    fn promising_not_to_act_denies_the_act() {
+        // "Kenya pledged not to attack Uganda."
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "pledged pledge VERB 0 root",
+                "not not PART 5 advmod",
+                "to to PART 5 mark",
+                "attack attack VERB 2 xcomp",
+                "Uganda Uganda PROPN 5 obj",
+            ],
+            &[(1, 1, "KEN"), (6, 6, "UGA")],
+        );
+        let ev = coded(&doc);
+        assert!(!ev.iter().any(|e| !e.3 && e.4 != Modality::Hypothetical), "{ev:?}");
+        // "Kenya vowed not to return the islands to Uganda": a refusal, and no visit.
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "vowed vow VERB 0 root",
+                "not not PART 5 advmod",
+                "to to PART 5 mark",
+                "return return VERB 2 xcomp",
+                "islands island NOUN 5 obj",
+                "to to ADP 8 case",
+                "Uganda Uganda PROPN 5 obl",
+            ],
+            &[(1, 1, "KEN"), (8, 8, "UGA")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.0.starts_with("12") && e.1 == "KEN" && e.2 == "UGA" && !e.3), "{ev:?}");
+        assert!(!ev.iter().any(|e| e.0.starts_with("04") || e.0.starts_with("03")), "{ev:?}");
+    }
+
+    #[test]
+    fn a_things_verb_is_no_act_by_word_order_either() {
+        // "The statement by Kenya comes a day before a trip to Uganda."
+        let doc = parsed(
+            &[
+                "The the DET 2 det",
+                "statement statement NOUN 5 nsubj",
+                "by by ADP 4 case",
+                "Kenya Kenya PROPN 2 nmod",
+                "comes come VERB 0 root",
+                "a a DET 7 det",
+                "day day NOUN 5 obj",
+                "to to ADP 9 case",
+                "Uganda Uganda PROPN 7 nmod",
+            ],
+            &[(4, 4, "KEN"), (9, 9, "UGA")],
+        );
+        let ev = coded(&doc);
+        assert!(!ev.iter().any(|e| e.1 == "KEN"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_pronoun_subject_of_what_is_said_is_the_speaker() {
+        // "Militants said they attacked Kenya", with "they" unresolved.
+        let doc = parsed(
+            &[
+                "Militants militant NOUN 2 nsubj",
+                "said say VERB 0 root",
+                "they they PRON 4 nsubj",
+                "attacked attack VERB 2 ccomp",
+                "Kenya Kenya PROPN 4 obj",
+            ],
+            &[(1, 1, "SOMREB"), (5, 5, "KEN")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.0 == "190" && e.1 == "SOMREB" && e.2 == "KEN" && !e.3), "{ev:?}");
+    }
+
+    #[test]
+    fn an_event_noun_watched_over_or_talked_about_is_not_done() {
+        // "Troops arrived to oversee a ceasefire between Kenya and Uganda."
+        let doc = parsed(
+            &[
+                "Troops troop NOUN 2 nsubj",
+                "arrived arrive VERB 0 root",
+                "to to PART 4 mark",
+                "oversee oversee VERB 2 advcl",
+                "a a DET 6 det",
+                "ceasefire ceasefire NOUN 4 obj",
+                "between between ADP 8 case",
+                "Kenya Kenya PROPN 6 nmod",
+                "and and CCONJ 10 cc",
+                "Uganda Uganda PROPN 8 conj",
+            ],
+            &[(8, 8, "KEN"), (10, 10, "UGA")],
+        );
+        let ev = coded(&doc);
+        assert!(!ev.iter().any(|e| e.0.starts_with("08")), "{ev:?}");
+    }
+
+    #[test]
+    fn a_participle_with_an_agent_read_as_adverbial_is_a_passive() {
+        // "The family of a Kenyan civilian killed by Ugandan troops won a challenge", the participle
+        // hung on the main verb.
+        let doc = parsed(
+            &[
+                "family family NOUN 8 nsubj",
+                "of of ADP 3 case",
+                "civilian civilian NOUN 1 nmod",
+                "killed kill VERB 8 advcl",
+                "by by ADP 6 case",
+                "troops troop NOUN 4 obl:agent",
+                "have have AUX 8 aux",
+                "won win VERB 0 root",
+                "appeal appeal NOUN 8 obj",
+            ],
+            &[(3, 3, "KENCVL"), (6, 6, "UGAMIL")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "190", "UGAMIL", "KENCVL"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_reason_for_wanting_something_is_a_fact() {
+        // "Kenya wants the ban lifted because it wants to sell arms to Uganda."
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "wants want VERB 0 root",
+                "ban ban NOUN 4 nsubj",
+                "lifted lift VERB 2 xcomp",
+                "because because SCONJ 7 mark",
+                "it it PRON 7 nsubj",
+                "wants want VERB 4 advcl",
+                "to to PART 9 mark",
+                "sell sell VERB 7 xcomp",
+                "arms arm NOUN 9 obj",
+                "to to ADP 12 case",
+                "Uganda Uganda PROPN 9 obl",
+            ],
+            &[(1, 1, "KEN"), (6, 6, "KEN"), (12, 12, "UGA")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "0332", "KEN", "UGA"), "{ev:?}");
+    }
+
+    #[test]
+    fn stating_that_another_fought_no_one_accuses_no_one() {
+        // "Kenya said that Uganda had fought corruption."
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "said say VERB 0 root",
+                "that that SCONJ 6 mark",
+                "Uganda Uganda PROPN 6 nsubj",
+                "had have AUX 6 aux",
+                "fought fight VERB 2 ccomp",
+                "corruption corruption NOUN 6 obj",
+            ],
+            &[(1, 1, "KEN"), (4, 4, "UGA")],
+        );
+        assert!(!coded(&doc).iter().any(|e| e.0 == "112"), "{:?}", coded(&doc));
+        // "Kenya said that Uganda had attacked itself": a reflexive object is a party.
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "said say VERB 0 root",
+                "that that SCONJ 6 mark",
+                "Uganda Uganda PROPN 6 nsubj",
+                "had have AUX 6 aux",
+                "attacked attack VERB 2 ccomp",
+                "itself itself PRON 6 obj",
+            ],
+            &[(1, 1, "KEN"), (4, 4, "UGA")],
+        );
+        assert!(has(&coded(&doc), "112", "KEN", "UGA"), "{:?}", coded(&doc));
+    }
+
+    #[test]
+    fn a_clause_after_as_read_as_a_participle_is_active() {
+        // "Talks ended as the Kenyan leader prepared to visit Uganda."
+        let doc = parsed(
+            &[
+                "Talks talk NOUN 2 nsubj",
+                "ended end VERB 0 root",
+                "as as ADP 5 case",
+                "the the DET 5 det",
+                "leader leader NOUN 2 obl",
+                "prepared prepare VERB 5 acl",
+                "to to PART 8 mark",
+                "visit visit VERB 6 xcomp",
+                "Uganda Uganda PROPN 8 obj",
+            ],
+            &[(5, 5, "KENGOV"), (9, 9, "UGA")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.0.starts_with("04") && e.1 == "KENGOV" && e.2 == "UGA"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_past_form_tagged_as_an_adjective_between_nouns_is_a_verb() {
+        // "Kenyan tanks shelled positions of Ugandan forces", "shelled" tagged ADJ and parsed as a modifier.
+        let doc = parsed(
+            &[
+                "Kenyan Kenyan ADJ 2 amod",
+                "tanks tank NOUN 0 root",
+                "shelled shell ADJ 4 amod",
+                "positions position NOUN 2 obj",
+                "of of ADP 7 case",
+                "Ugandan Ugandan ADJ 7 amod",
+                "forces force NOUN 4 nmod",
+            ],
+            &[(1, 2, "KENMIL"), (6, 7, "UGAMIL")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.0.starts_with("19") && e.1 == "KENMIL" && e.2 == "UGAMIL"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_document_speaks_for_its_issuer_or_its_place() {
+        // "A report released in Nairobi accused Uganda."
+        let doc = parsed(
+            &[
+                "A a DET 2 det",
+                "report report NOUN 6 nsubj",
+                "released release VERB 2 acl",
+                "in in ADP 5 case",
+                "Nairobi Nairobi PROPN 3 obl",
+                "accused accuse VERB 0 root",
+                "Uganda Uganda PROPN 6 obj",
+            ],
+            &[(5, 5, "KENGOV"), (7, 7, "UGA")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.0.starts_with("11") && e.1 == "KENGOV" && e.2 == "UGA"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_patterns_object_tagged_as_an_adverb_right_after_the_verb_still_matches() {
+        // "Kenya expressed sorrow for the victims in Uganda", "sorrow" tagged ADV.
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "expressed express VERB 0 root",
+                "sorrow sorrow ADV 2 advmod",
+                "for for ADP 5 case",
+                "victims victim NOUN 2 obl",
+                "in in ADP 7 case",
+                "Uganda Uganda PROPN 5 nmod",
+            ],
+            &[(1, 1, "KEN"), (7, 7, "UGA")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "018", "KEN", "UGA"), "{ev:?}");
+    }
+
+    #[test]
+    fn the_reporter_after_a_comma_is_not_the_target() {
+        // "Rebels shelled a town, killing two people, Kenyan radio reported", with no tree.
+        let mut doc = parsed(
+            &[
+                "Rebels rebel NOUN 0 root",
+                "shelled shell VERB 0 root",
+                "a a DET 0 root",
+                "town town NOUN 0 root",
+                ", , PUNCT 0 root",
+                "killing kill VERB 0 root",
+                "two two NUM 0 root",
+                "people people NOUN 0 root",
+                ", , PUNCT 0 root",
+                "Kenyan Kenyan ADJ 0 root",
+                "radio radio NOUN 0 root",
+                "reported report VERB 0 root",
+            ],
+            &[(1, 1, "SOMREB"), (10, 11, "KENMED")],
+        );
+        for t in doc.tokens.iter_mut() {
+            t.head = None;
+        }
+        let ev = coded(&doc);
+        assert!(!ev.iter().any(|e| e.2 == "KENMED"), "{ev:?}");
+    }
+
+    #[test]
+    fn the_author_of_a_condemned_act_is_the_target() {
+        // "Kenya condemned the attack on civilians by Ugandan forces."
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "condemned condemn VERB 0 root",
+                "attack attack NOUN 2 obj",
+                "on on ADP 5 case",
+                "civilians civilian NOUN 3 nmod",
+                "by by ADP 8 case",
+                "Ugandan Ugandan ADJ 8 amod",
+                "forces force NOUN 3 nmod",
+            ],
+            &[(1, 1, "KEN"), (5, 5, "SOMCVL"), (7, 8, "UGAMIL")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "111", "KEN", "UGAMIL") && !ev.iter().any(|e| e.0 == "111" && e.2 == "SOMCVL"), "{ev:?}");
+    }
+
+    #[test]
+    fn what_is_denied_is_not_asserted() {
+        // "Kenya denied that its troops attacked Uganda."
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "denied deny VERB 0 root",
+                "that that SCONJ 6 mark",
+                "its its PRON 5 nmod:poss",
+                "troops troop NOUN 6 nsubj",
+                "attacked attack VERB 2 ccomp",
+                "Uganda Uganda PROPN 6 obj",
+            ],
+            &[(1, 1, "KEN"), (4, 5, "KENMIL"), (7, 7, "UGA")],
+        );
+        let ev = coded(&doc);
+        assert!(!has(&ev, "190", "KENMIL", "UGA"), "{ev:?}");
+    }
+
+    #[test]
+    fn the_reporter_named_by_a_modifier_after_a_comma_is_not_the_target() {
+        // "Somalia fired missiles into the sea, Kenyan officials said", with no tree.
+        let mut doc = parsed(
+            &[
+                "Somalia Somalia PROPN 0 root",
+                "fired fire VERB 0 root",
+                "missiles missile NOUN 0 root",
+                "into into ADP 0 root",
+                "the the DET 0 root",
+                "sea sea NOUN 0 root",
+                ", , PUNCT 0 root",
+                "Kenyan Kenyan ADJ 0 root",
+                "officials official NOUN 0 root",
+                "said say VERB 0 root",
+            ],
+            &[(1, 1, "SOM"), (8, 8, "KEN")],
+        );
+        for t in doc.tokens.iter_mut() {
+            t.head = None;
+        }
+        let ev = coded(&doc);
+        assert!(!ev.iter().any(|e| e.2 == "KEN"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_passive_subject_naming_no_actor_is_not_replaced_by_an_actor_inside_its_phrase() {
+        // "The journalists detained for reporting against Nairobi were freed by Kenya."
+        let doc = parsed(
+            &[
+                "The the DET 2 det",
+                "journalists journalist NOUN 9 nsubj:pass",
+                "detained detain VERB 2 acl",
+                "for for SCONJ 5 mark",
+                "reporting report VERB 3 advcl",
+                "against against ADP 7 case",
+                "Nairobi Nairobi PROPN 5 obl",
+                "were be AUX 9 aux:pass",
+                "freed free VERB 0 root",
+                "by by ADP 11 case",
+                "Kenya Kenya PROPN 9 obl",
+            ],
+            &[(7, 7, "KENGOV"), (11, 11, "KEN")],
+        );
+        let ev = coded(&doc);
+        assert!(!ev.iter().any(|e| e.0.starts_with("08") && e.2 == "KENGOV"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_target_may_hang_on_the_instrument() {
+        // "Kenya retaliated with airstrikes on Somalia."
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "retaliated retaliate VERB 0 root",
+                "with with ADP 4 case",
+                "airstrikes airstrike NOUN 2 obl",
+                "on on ADP 6 case",
+                "Somalia Somalia PROPN 4 nmod",
+            ],
+            &[(1, 1, "KEN"), (6, 6, "SOM")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.0.starts_with("19") && e.1 == "KEN" && e.2 == "SOM"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_coordinated_clauses_subject_read_as_a_conjunct_of_the_object_is_its_subject() {
+        // "Somalia shelled Kenya and Kenya retaliated with airstrikes on Somalia."
+        let doc = parsed(
+            &[
+                "Somalia Somalia PROPN 2 nsubj",
+                "shelled shell VERB 0 root",
+                "Kenya Kenya PROPN 2 obj",
+                "and and CCONJ 5 cc",
+                "Kenya Kenya PROPN 3 conj",
+                "retaliated retaliate VERB 2 conj",
+                "with with ADP 8 case",
+                "airstrikes airstrike NOUN 6 obl",
+                "on on ADP 10 case",
+                "Somalia Somalia PROPN 8 nmod",
+            ],
+            &[(1, 1, "SOM"), (3, 3, "KEN"), (5, 5, "KEN"), (10, 10, "SOM")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.0.starts_with("19") && e.1 == "KEN" && e.2 == "SOM"), "{ev:?}");
+    }
+
+    #[test]
+    fn talks_between_two_parties_that_were_held_are_their_meeting() {
+        // "Talks between Kenya and Uganda were held in Nairobi."
+        let doc = parsed(
+            &[
+                "Talks talk NOUN 7 nsubj:pass",
+                "between between ADP 3 case",
+                "Kenya Kenya PROPN 1 nmod",
+                "and and CCONJ 5 cc",
+                "Uganda Uganda PROPN 3 conj",
+                "were be AUX 7 aux:pass",
+                "held hold VERB 0 root",
+                "in in ADP 9 case",
+                "Nairobi Nairobi PROPN 7 obl",
+            ],
+            &[(3, 3, "KEN"), (5, 5, "UGA"), (9, 9, "KENGOV")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.0.starts_with("04") && e.1 == "KEN" && e.2 == "UGA"), "{ev:?}");
+    }
+
+    #[test]
+    fn what_one_is_accused_of_by_someone_is_only_alleged() {
+        // "Kenya was accused by Uganda of shelling civilians", the clause hung on the agent.
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 3 nsubj:pass",
+                "was be AUX 3 aux:pass",
+                "accused accuse VERB 0 root",
+                "by by ADP 5 case",
+                "Uganda Uganda PROPN 3 obl:agent",
+                "of of SCONJ 7 mark",
+                "shelling shell VERB 5 acl",
+                "civilians civilian NOUN 7 obj",
+            ],
+            &[(1, 1, "KEN"), (5, 5, "UGA"), (8, 8, "KENCVL")],
+        );
+        let ev = coded(&doc);
+        assert!(!ev.iter().any(|e| e.0.starts_with("19") && !e.3 && e.4 != Modality::Hypothetical), "{ev:?}");
+    }
+
+    #[test]
+    fn coordinated_parties_meeting_somewhere_meet_each_other() {
+        // "Kenya and Uganda met in Brussels."
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 4 nsubj",
+                "and and CCONJ 3 cc",
+                "Uganda Uganda PROPN 1 conj",
+                "met meet VERB 0 root",
+                "in in ADP 6 case",
+                "Brussels Brussels PROPN 4 obl",
+            ],
+            &[(1, 1, "KEN"), (3, 3, "UGA"), (6, 6, "BELGOV")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.0.starts_with("04") && e.1 == "KEN" && e.2 == "UGA"), "{ev:?}");
+        assert!(!ev.iter().any(|e| e.2 == "BELGOV"), "{ev:?}");
+    }
+
+    #[test]
+    fn two_subjects_joined_by_and_on_the_verb_both_act() {
+        // "Kenya's president and Uganda's president met in Brussels", the "and" hung on the verb.
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nmod:poss",
+                "president president NOUN 6 nsubj",
+                "and and CCONJ 6 cc",
+                "Uganda Uganda PROPN 5 nmod:poss",
+                "president president NOUN 6 nsubj",
+                "met meet VERB 0 root",
+                "in in ADP 8 case",
+                "Brussels Brussels PROPN 6 obl",
+            ],
+            &[(1, 1, "KEN"), (4, 4, "UGA"), (8, 8, "BELGOV")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.0.starts_with("04") && e.1 == "KEN" && e.2 == "UGA"), "{ev:?}");
+    }
+
+    #[test]
+    fn an_unresolved_possessive_in_what_is_said_is_the_speakers() {
+        // "Rebels said their withdrawal from Goma was complete", "their" unresolved.
+        let doc = parsed(
+            &[
+                "Rebels rebel NOUN 2 nsubj",
+                "said say VERB 0 root",
+                "their their PRON 4 nmod:poss",
+                "withdrawal withdrawal NOUN 9 nsubj",
+                "from from ADP 6 case",
+                "Goma Goma PROPN 4 nmod",
+                "was be AUX 9 cop",
+                "now now ADV 9 advmod",
+                "complete complete ADJ 2 ccomp",
+            ],
+            &[(1, 1, "CODREB"), (6, 6, "COD")],
+        );
+        let ev = coded(&doc);
+        assert!(ev.iter().any(|e| e.0.starts_with("087") && e.1 == "CODREB" && e.2 == "COD"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_spokesman_for_a_body_speaks_for_it() {
+        // "A spokesman for Kenya criticized Uganda."
+        let doc = parsed(
+            &[
+                "A a DET 2 det",
+                "spokesman spokesman NOUN 5 nsubj",
+                "for for ADP 4 case",
+                "Kenya Kenya PROPN 2 nmod",
+                "criticized criticize VERB 0 root",
+                "Uganda Uganda PROPN 5 obj",
+            ],
+            &[(4, 4, "KENGOV"), (6, 6, "UGA")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "111", "KENGOV", "UGA"), "{ev:?}");
+    }
+
+    #[test]
+    fn what_someone_is_warned_against_is_not_done() {
+        // "Kenya warned Uganda against attacking Somalia."
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "warned warn VERB 0 root",
+                "Uganda Uganda PROPN 2 iobj",
+                "against against SCONJ 5 mark",
+                "attacking attack VERB 2 advcl",
+                "Somalia Somalia PROPN 5 obj",
+            ],
+            &[(1, 1, "KEN"), (3, 3, "UGA"), (6, 6, "SOM")],
+        );
+        let ev = coded(&doc);
+        assert!(!ev.iter().any(|e| e.0.starts_with("19") && !e.3 && e.4 != Modality::Hypothetical), "{ev:?}");
+    }
+
+    #[test]
+    fn a_patterns_modifier_matches_by_form_when_the_lemma_is_wrong() {
+        // "Kenyan students began a hunger strike outside Parliament", "hunger" lemmatized as "hung".
+        let doc = parsed(
+            &[
+                "Kenyan Kenyan ADJ 2 amod",
+                "students student NOUN 3 nsubj",
+                "began begin VERB 0 root",
+                "a a DET 6 det",
+                "hunger hung ADJ 6 amod",
+                "strike strike NOUN 3 obj",
+                "outside outside ADP 8 case",
+                "Parliament Parliament PROPN 6 nmod",
+            ],
+            &[(1, 2, "KENEDU"), (8, 8, "KENLEG")],
+        );
+        let ev = coded(&doc);
+        assert!(!ev.iter().any(|e| e.0.starts_with("19")), "{ev:?}");
+    }
+
+    #[test]
+    fn the_one_warned_is_the_target_before_a_party_inside_the_phrase() {
+        // "Kenya warned Uganda against arms sales to Somalia."
+        let doc = parsed(
+            &[
+                "Kenya Kenya PROPN 2 nsubj",
+                "warned warn VERB 0 root",
+                "Uganda Uganda PROPN 2 obj",
+                "against against ADP 6 case",
+                "arms arm NOUN 6 compound",
+                "sales sale NOUN 2 obl",
+                "to to ADP 8 case",
+                "Somalia Somalia PROPN 6 nmod",
+            ],
+            &[(1, 1, "KEN"), (3, 3, "UGA"), (8, 8, "SOM")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "012", "KEN", "UGA") && !ev.iter().any(|e| e.2 == "SOM"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_noun_behind_a_preposition_is_no_object_by_word_order() {
+        // "Kenya called for an end to Ugandan strikes", with no tree.
+        let mut doc = parsed(
+            &[
+                "Kenya Kenya PROPN 0 root",
+                "called call VERB 0 root",
+                "for for ADP 0 root",
+                "an a DET 0 root",
+                "end end NOUN 0 root",
+                "to to ADP 0 root",
+                "Ugandan Ugandan ADJ 0 root",
+                "strikes strike NOUN 0 root",
+            ],
+            &[(1, 1, "KEN"), (7, 7, "UGA")],
+        );
+        for t in doc.tokens.iter_mut() {
+            t.head = None;
+        }
+        let ev = coded(&doc);
+        assert!(!ev.iter().any(|e| e.0.starts_with("143")), "{ev:?}");
     }
 }

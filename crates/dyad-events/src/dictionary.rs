@@ -47,6 +47,9 @@ pub struct Pattern {
     pub objects: Vec<Word>,
     /// The target's preposition or the verb's particle.
     pub preps: Vec<String>,
+    /// The one named through the preposition does it to the subject ("received weapons from X": X
+    /// supplies the subject), written `<` after the prepositions.
+    pub converse: bool,
     pub line: usize,
 }
 
@@ -148,8 +151,11 @@ impl Dictionary {
             };
             let mut triggers: Vec<Word> = f[2].split('|').map(Word::parse).collect();
             let (mut objects, mut preps, mut noun_words) = (Vec::new(), Vec::new(), Vec::new());
+            let mut converse = false;
             for c in &f[3..] {
-                if let Some(objs) = c.strip_prefix('=') {
+                if *c == "<" && pos == Pos::Verb && !preps.is_empty() {
+                    converse = true;
+                } else if let Some(objs) = c.strip_prefix('=') {
                     objects.extend(objs.split('|').map(Word::parse));
                 } else if c.split('|').all(is_preposition) {
                     preps.extend(c.split('|').map(str::to_owned));
@@ -169,7 +175,7 @@ impl Dictionary {
                 modifiers.extend(noun_words.iter().map(|w| w.to_string()));
                 triggers = vec![Word { lemma: head, modifiers }];
             }
-            patterns.push(Pattern { code: f[0].to_owned(), pos, triggers, objects, preps, line: i + 1 });
+            patterns.push(Pattern { code: f[0].to_owned(), pos, triggers, objects, preps, converse, line: i + 1 });
         }
         let mut by_trigger: HashMap<(Pos, String), Vec<usize>> = HashMap::new();
         for (i, p) in patterns.iter().enumerate() {
