@@ -632,7 +632,9 @@ impl<'a> Sent<'a> {
             let by = self.children_with(t, "obl").find(|&o| self.rel(o) == "obl:agent" || self.case(o) == Some("by"));
             // "downed by a missile fired by rebels": a weapon is the instrument of those who used it.
             if let Some(w) = by.filter(|&w| ATTACK_NOUNS.contains(&self.lemma(w)) && self.actors(&[w]).is_empty()) {
-                let users: Vec<usize> = self.children_with(w, "acl").flat_map(|v| self.user_of(v, depth + 1)).collect();
+                // The participle hangs on the weapon, or (the same words, attached higher) on the verb after it.
+                let participles = self.children_with(w, "acl").chain(self.children_with(t, "advcl").filter(|&v| v > w));
+                let users: Vec<usize> = participles.flat_map(|v| self.user_of(v, depth + 1)).collect();
                 if !self.actors(&users).is_empty() {
                     return users;
                 }
@@ -3557,6 +3559,28 @@ mod tests {
                 "a a DET 7 det",
                 "missile missile NOUN 3 obl:agent",
                 "fired fire VERB 7 acl",
+                "by by ADP 10 case",
+                "rebels rebel NOUN 8 obl:agent",
+            ],
+            &[(1, 1, "KENMIL"), (10, 10, "SOMREB")],
+        );
+        let ev = coded(&doc);
+        assert!(has(&ev, "194", "SOMREB", "KENMIL"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_weapon_is_the_instrument_of_those_who_fired_it_with_the_participle_on_the_verb() {
+        // "A Kenyan jet was blown up by a missile, fired by rebels", the participle parsed as the verb's.
+        let doc = parsed(
+            &[
+                "jet jet NOUN 3 nsubj:pass",
+                "was be AUX 3 aux:pass",
+                "blown blow VERB 0 root",
+                "up up ADP 3 compound:prt",
+                "by by ADP 7 case",
+                "a a DET 7 det",
+                "missile missile NOUN 3 obl:agent",
+                "fired fire VERB 3 advcl",
                 "by by ADP 10 case",
                 "rebels rebel NOUN 8 obl:agent",
             ],
