@@ -954,7 +954,7 @@ impl<'a> Resolver<'a> {
             // of a following "in"/"from"/"of" phrase if there is one.
             if !covered(t) && !inside[t - range.start] {
                 // ("The rebels" at the start of a sentence: a capitalised determiner names no one.)
-                // ("Shona rebels": a word no list knows names no organisation, and the group is a role's.)
+                // ("Zaghawa rebels": a word no list knows names no organisation, and the group is a role's.)
                 // ("Kurdish rebels", "Muslim rebels": an adjective that names no one is no name either.)
                 // (Asked only of capitalised words before a role phrase: a scan of the document's candidates
                 // for every word would make a long document's resolution quadratic.)
@@ -1150,7 +1150,7 @@ impl<'a> Resolver<'a> {
                 (format!("N{cc}"), EntityType::Norp, name, Some(cc.clone()), Some(cc.clone()))
             }
             Referent::Unknown { kind, name } => {
-                // "the Beijing Olympics", "the Geneva talks": a name that begins with a place is in its country.
+                // "the Nairobi Marathon", "the Geneva talks": a name that begins with a place is in its country.
                 // (An organisation so named, "the Blackpool Hotel Association", is no state's.)
                 let placed = (matches!(kind, EntityType::Location | EntityType::Gpe) && c.end > c.start + 1)
                     .then(|| self.country_at(c.start))

@@ -2149,7 +2149,7 @@ impl SentenceCoder<'_, '_> {
         }
     }
 
-    /// "Israeli helicopters and tanks shelled positions" with "shelled" tagged as an adjective: a past form
+    /// "Kenyan tanks shelled positions" with "shelled" tagged as an adjective: a past form
     /// between two nouns is a verb.
     fn verb_tagged_adjective(&self, t: usize) -> bool {
         let s = self.sent;
@@ -2174,7 +2174,7 @@ impl SentenceCoder<'_, '_> {
                 // A noun before another noun modifies it ("attack drills"): the phrase's head is the last one.
                 let head_noun =
                     |w: usize| s.upos(w) == Upos::Noun && !(w + 1 < s.range.end && s.upos(w + 1) == Upos::Noun);
-                // ("expressed sorrow" with "sorrow" tagged as an adverb: the word right after the verb.)
+                // ("expressed regret" with "regret" tagged as an adverb: the word right after the verb.)
                 let mistagged = |w: usize| w == t + 1 && matches!(s.upos(w), Upos::Adv | Upos::Adj);
                 // ("called for an end to Israeli strikes": a noun behind a preposition is no object.)
                 // ("a state of emergency": "of" stays inside the noun phrase.)
@@ -2269,7 +2269,7 @@ impl SentenceCoder<'_, '_> {
         let here = s.doc.tokens[w].span;
         let widest = s.here.iter().map(|&(_, m)| m).filter(|m| m.contains(here)).max_by_key(|m| m.len())?;
         let last = s.range.clone().rev().find(|&x| widest.contains(s.doc.tokens[x].span))?;
-        // "..., killing eight people, Syrian state media reported": the one who reports is not the target.
+        // "..., wounding two guards, Kenyan state radio reported": the one who reports is not the target.
         // ("..., South Korean officials said": the mention may modify the reporter's noun.)
         let verb =
             (last + 1..s.range.end.min(last + 4)).find(|&x| !matches!(s.upos(x), Upos::Noun | Upos::Propn | Upos::Adj));
